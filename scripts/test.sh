@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The project's one gate (`npm test`): system packages, npm packages, typecheck, lint (zero
+# warnings), format check, then every vitest layer. Extra arguments go to vitest, e.g.
+#   npm test -- src/report
+# Stops at the first failure.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+bash scripts/ensure-system-deps.sh
+
+if [[ ! -d node_modules ]]; then
+  echo '==> npm ci'
+  npm ci --no-audit --no-fund
+fi
+
+echo '==> typecheck: tsc --noEmit -p tsconfig.json'
+npx tsc --noEmit -p tsconfig.json
+
+echo '==> lint: eslint --max-warnings 0 .'
+npx eslint --max-warnings 0 .
+
+echo '==> format: prettier --check .'
+npx prettier --check .
+
+echo '==> tests: vitest run' "$@"
+npx vitest run "$@"

@@ -1,0 +1,209 @@
+/**
+ * The HTTP application: JSON API v1 under /api/v1, security headers, and the one error envelope.
+ * Tests call it in-process with app.request(); `bimo serve` mounts it on a Node server.
+ */
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import { bodyLimit } from 'hono/body-limit';
+import { BimoError, errorEnvelope, type RegionLevel } from '../domain/index.ts';
+import type { Indicator } from '../indicators/index.ts';
+import type { Store } from '../store/index.ts';
+import { parseLevel, queryValues, type NameLookup } from './values.ts';
+
+export interface AppDeps {
+  store: Store;
+  regions: NameLookup & {
+    all(): { code: string; name: string; level: RegionLevel; parentCode: string | null }[];
+    groups(): { id: string; name: string; kind: string }[];
+    members(groupId: string, level?: RegionLevel): { code: string }[];
+  };
+  catalog: Indicator[];
+}
+
+export type AppEnv = { Variables: { deps: AppDeps } };
+
+export function findIndicator(catalog: Indicator[], id: string): Indicator {
+  const ind = catalog.find((i) => i.id === id);
+  if (!ind || ind.visibility !== 'public') {
+    throw new BimoError(
+      'BIMO_E_INDICATOR_UNKNOWN',
+      `indicator "${id}" does not exist`,
+      'GET /api/v1/indicators lists the indicator ids (for example D6).',
+      { field: 'id', value: id },
+    );
+  }
+  return ind;
+}
+
+const PERIOD_RE = /^\d{4}$/;
+
+export function createApiApp(deps: AppDeps): Hono<AppEnv> {
+  const api = new Hono<AppEnv>();
+
+  api.get('/indicators', (c) =>
+    c.json({
+      data: deps.catalog
+        .filter((i) => i.visibility === 'public')
+        .map((i) => ({
+          id: i.id,
+          area: i.area,
+          title_de: i.title_de,
+          title_en: i.title_en,
+          unit: i.unit,
+        })),
+    }),
+  );
+
+  api.get('/indicators/:id', (c) => {
+    const i = findIndicator(deps.catalog, c.req.param('id'));
+    return c.json({ data: i });
+  });
+
+  api.get('/indicators/:id/values', async (c) => {
+    const indicator = findIndicator(deps.catalog, c.req.param('id'));
+    const q = c.req.query();
+    const period = q.period;
+    if (period !== undefined && !PERIOD_RE.test(period)) {
+      throw new BimoError(
+        'BIMO_E_BAD_REQUEST',
+        `period "${period}" is not a year`,
+        'Give the reporting year, e.g. period=2023.',
+        { field: 'period' },
+      );
+    }
+    const regions = q.region
+      ? q.region
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined;
+    const level = parseLevel(q.level);
+    if (!regions && !level) {
+      throw new BimoError(
+        'BIMO_E_BAD_REQUEST',
+        'either level or region is required',
+        'Add level=kreis (or land, rb, gemeinde, bund) or region=05358 / region=rheinisches-revier.',
+        { field: 'level' },
+      );
+    }
+    const breakdownItem = indicator.breakdown ? q[indicator.breakdown] : undefined;
+    const data = await queryValues(deps.store, deps.regions, {
+      indicator,
+      level,
+      within: q.within,
+      regions,
+      period,
+      breakdownItem,
+    });
+    return c.json({ indicator: indicator.id, unit: indicator.unit, data });
+  });
+
+  api.get('/regions', (c) => {
+    const level = parseLevel(c.req.query('level'));
+    const rows = deps.regions.all().filter((r) => !level || r.level === level);
+    return c.json({
+      data: rows.map((r) => ({ code: r.code, name: r.name, level: r.level, parent: r.parentCode })),
+      groups: deps.regions.groups().map((g) => ({ id: g.id, name: g.name, kind: g.kind })),
+    });
+  });
+
+  api.get('/regions/:code', (c) => {
+    const code = c.req.param('code');
+    const region = deps.regions.get(code);
+    const group = deps.regions.group(code);
+    if (region) return c.json({ data: region });
+    if (group) {
+      return c.json({ data: { ...group, members: deps.regions.members(code).map((m) => m.code) } });
+    }
+    throw new BimoError(
+      'BIMO_E_REGION_UNKNOWN',
+      `region "${code}" does not exist`,
+      'GET /api/v1/regions lists region codes and group ids.',
+      { field: 'code' },
+    );
+  });
+
+  api.get('/geometry/:id', async (c) => {
+    const g = await deps.store.getGeometry(c.req.param('id'));
+    if (!g)
+      throw new BimoError(
+        'BIMO_E_NOT_FOUND',
+        `geometry "${c.req.param('id')}" does not exist`,
+        'Use kreise or gemeinden-nrw; run `bimo init` if none exist.',
+      );
+    c.header('Content-Type', 'application/json');
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.body(g.topojson);
+  });
+
+  return api;
+}
+
+export function handleError(
+  err: Error,
+  c: { json: (body: unknown, status: number) => Response },
+): Response {
+  if (err instanceof BimoError) return c.json(errorEnvelope(err), err.httpStatus);
+  console.error(err);
+  const internal = new BimoError(
+    'BIMO_E_INTERNAL',
+    'internal error',
+    'Try again; if it persists, report it with the time of the request.',
+  );
+  return c.json(errorEnvelope(internal), 500);
+}
+
+/** The whole server app: security headers, size limits, API, and the portal routes given. */
+export function createApp(deps: AppDeps, mount?: (app: Hono<AppEnv>) => void): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+      referrerPolicy: 'strict-origin-when-cross-origin',
+    }),
+  );
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: 1024 * 1024,
+      onError: (c) =>
+        c.json(
+          errorEnvelope(
+            new BimoError(
+              'BIMO_E_BAD_REQUEST',
+              'request body too large (limit 1 MB)',
+              'Send a smaller body.',
+            ),
+          ),
+          413,
+        ),
+    }),
+  );
+  app.onError((err, c) => handleError(err, c));
+  app.notFound((c) =>
+    c.json(
+      errorEnvelope(
+        new BimoError(
+          'BIMO_E_NOT_FOUND',
+          `no route for ${c.req.method} ${c.req.path}`,
+          'See / for the portal and /api/v1/indicators for the API.',
+        ),
+      ),
+      404,
+    ),
+  );
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.route('/api/v1', createApiApp(deps));
+  mount?.(app);
+  return app;
+}

@@ -1,0 +1,124 @@
+/**
+ * The values query shared by the JSON API, the portal pages and the reports: indicator values
+ * for a level or a list of regions and groups, with names, in a stable order.
+ */
+import {
+  BimoError,
+  levelOfCode,
+  REGION_LEVELS,
+  type Flag,
+  type RegionLevel,
+} from '../domain/index.ts';
+import type { Indicator } from '../indicators/index.ts';
+import type { IndicatorValue, Store } from '../store/index.ts';
+
+export interface NameLookup {
+  get(code: string): { code: string; name: string; level: RegionLevel } | undefined;
+  group(id: string): { id: string; name: string } | undefined;
+  atLevel(level: RegionLevel, withinCode?: string, year?: number): { code: string }[];
+}
+
+export interface ValueRow {
+  region: string;
+  name: string;
+  level: RegionLevel | 'group';
+  period: string;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  flag: Flag | null;
+  error_bound: number;
+  method: IndicatorValue['method'];
+}
+
+export interface ValuesQuery {
+  indicator: Indicator;
+  level?: RegionLevel | undefined;
+  within?: string | undefined;
+  regions?: string[] | undefined;
+  period?: string | undefined;
+  /** Breakdown item, e.g. `weiblich`; default: the total. */
+  breakdownItem?: string | undefined;
+  releaseId?: number | undefined;
+}
+
+const round = (v: number | null, decimals: number): number | null =>
+  v === null ? null : Math.round(v * 10 ** decimals) / 10 ** decimals;
+
+export function parseLevel(raw: string | undefined): RegionLevel | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if ((REGION_LEVELS as readonly string[]).includes(raw)) return raw as RegionLevel;
+  throw new BimoError(
+    'BIMO_E_BAD_REQUEST',
+    `level "${raw}" is not a region level`,
+    `Use one of ${REGION_LEVELS.join(', ')}.`,
+    { field: 'level' },
+  );
+}
+
+export async function queryValues(
+  store: Store,
+  names: NameLookup,
+  q: ValuesQuery,
+): Promise<ValueRow[]> {
+  const { indicator } = q;
+  let codes: string[] | undefined;
+  if (q.regions && q.regions.length > 0) {
+    for (const code of q.regions) {
+      if (!names.get(code) && !names.group(code)) {
+        throw new BimoError(
+          'BIMO_E_REGION_UNKNOWN',
+          `region "${code}" is neither a region code nor a group id`,
+          'Use an AGS key such as 05358 (Kreis Düren), 05 (NRW) or a group such as rheinisches-revier; GET /api/v1/regions lists them.',
+          { field: 'region', value: code },
+        );
+      }
+    }
+    codes = q.regions;
+  } else if (q.level) {
+    const year = q.period ? Number(q.period.slice(0, 4)) : undefined;
+    codes = names.atLevel(q.level, q.within, year).map((r) => r.code);
+  }
+  if (q.breakdownItem && !indicator.breakdown) {
+    throw new BimoError(
+      'BIMO_E_BAD_REQUEST',
+      `indicator ${indicator.id} has no breakdown`,
+      'Leave out the breakdown parameter.',
+    );
+  }
+  const values = await store.queryIndicatorValues({
+    indicatorId: indicator.id,
+    regionCodes: codes,
+    periods: q.period ? [q.period] : undefined,
+    dimsKey:
+      q.breakdownItem && indicator.breakdown && q.breakdownItem !== 'insgesamt'
+        ? `${indicator.breakdown}=${q.breakdownItem}`
+        : '',
+    releaseId: q.releaseId,
+  });
+  const rows = values.map((v): ValueRow => {
+    const region = names.get(v.regionCode);
+    const group = region ? undefined : names.group(v.regionCode);
+    return {
+      region: v.regionCode,
+      name: region?.name ?? group?.name ?? v.regionCode,
+      level: region?.level ?? (group ? 'group' : (levelOfCode(v.regionCode) ?? 'group')),
+      period: v.period,
+      value: round(v.value, indicator.decimals),
+      numerator: v.numerator,
+      denominator: v.denominator,
+      flag: v.flag,
+      error_bound: round(v.errorBound, indicator.decimals) ?? 0,
+      method: v.method,
+    };
+  });
+  // Keep the order the caller asked for; otherwise by code.
+  if (q.regions) {
+    const order = new Map(q.regions.map((c, i) => [c, i]));
+    rows.sort(
+      (a, b) =>
+        (order.get(a.region) ?? 0) - (order.get(b.region) ?? 0) || a.period.localeCompare(b.period),
+    );
+  }
+  return rows;
+}

@@ -1,0 +1,135 @@
+/**
+ * Data commands: `init` (schema, regions, geometry), `import` (official files), `compute`
+ * (indicator values) and `observations` (read back what was imported).
+ */
+import { BimoError } from '../../domain/index.ts';
+import { computeAll } from '../../indicators/index.ts';
+import { formatReport, importFile, loadRecipes, type ImportReport } from '../../ingest/index.ts';
+import { buildGeometries, buildRegionData } from '../../regions/index.ts';
+import type { Store } from '../../store/index.ts';
+import { catalog, loadRegistry, sampleDirOf, type Io } from '../context.ts';
+
+export async function initCommand(store: Store, io: Io, sampleFlag?: string): Promise<void> {
+  const sampleDir = sampleDirOf(io, sampleFlag);
+  io.log(`init: reading region boundaries from ${sampleDir}/boundaries …`);
+  const data = await buildRegionData(sampleDir);
+  await store.replaceRegions(data);
+  io.log(`init: ${data.regions.length} regions, ${data.groups.length} region groups`);
+  const geometries = await buildGeometries(sampleDir);
+  await store.replaceGeometries(geometries);
+  for (const g of geometries) {
+    io.log(
+      `init: geometry ${g.id} (${g.vintage}), ${Math.round(g.topojson.length / 1024)} KB TopoJSON`,
+    );
+  }
+}
+
+export async function importCommand(
+  store: Store,
+  io: Io,
+  files: string[],
+  opts: { dryRun: boolean; draft: boolean; json: boolean },
+): Promise<number> {
+  if (files.length === 0) {
+    throw new BimoError(
+      'BIMO_E_BAD_REQUEST',
+      'no file given',
+      'Name one or more files: bimo import FILE...',
+    );
+  }
+  const regions = await loadRegistry(store);
+  const recipes = loadRecipes();
+  const reports: ImportReport[] = [];
+  for (const [i, file] of files.entries()) {
+    io.log(`import [${i + 1}/${files.length}] ${file} …`);
+    const report = await importFile(file, {
+      store,
+      regions,
+      recipes,
+      dryRun: opts.dryRun,
+      status: opts.draft ? 'draft' : 'published',
+    });
+    reports.push(report);
+    if (!opts.json) io.out(formatReport(report));
+  }
+  if (opts.json) io.out(JSON.stringify(reports, null, 2));
+  return reports.some((r) => r.status === 'rejected') ? 65 : 0;
+}
+
+export async function computeCommand(store: Store, io: Io): Promise<void> {
+  const regions = await loadRegistry(store);
+  const result = await computeAll(store, catalog(), regions, (m) => io.log(`compute: ${m}`));
+  if (!result) {
+    throw new BimoError(
+      'BIMO_E_NOT_FOUND',
+      'no published data to compute from',
+      'Import files first: bimo import FILE...',
+    );
+  }
+  io.log(`compute: release ${result.releaseId} done`);
+}
+
+export async function observationsCommand(
+  store: Store,
+  io: Io,
+  opts: { region?: string | undefined; table?: string | undefined; format: string },
+): Promise<void> {
+  if (!opts.region) {
+    throw new BimoError(
+      'BIMO_E_BAD_REQUEST',
+      '--region is required',
+      'Give a region code, e.g. --region 05358.',
+      { field: 'region' },
+    );
+  }
+  const regions = await loadRegistry(store);
+  const region = regions.resolveKey(opts.region);
+  if (!region) {
+    throw new BimoError(
+      'BIMO_E_REGION_UNKNOWN',
+      `unknown region "${opts.region}"`,
+      'Use an AGS key such as 05358 or 05; `bimo regions` is not needed: see GET /api/v1/regions.',
+      { field: 'region' },
+    );
+  }
+  const rows = await store.queryObservations({ regionCodes: [region.code], tableCode: opts.table });
+  const sources = new Map((await store.listSources()).map((s) => [s.id, s]));
+  const items = rows.map((r) => {
+    const s = sources.get(r.sourceId);
+    return {
+      variable: r.variableId,
+      label: r.variableLabel,
+      unit: r.unit,
+      region: r.regionCode,
+      period: r.period,
+      dims: Object.fromEntries(
+        r.dimsKey
+          .split(';')
+          .filter(Boolean)
+          .map((p) => p.split('=') as [string, string]),
+      ),
+      value: r.value,
+      flag: r.flag,
+      rounding_base: r.roundingBase,
+      source: {
+        id: r.sourceId,
+        table: r.tableCode,
+        stand: s?.stand ?? null,
+        file: s?.fileName ?? null,
+        origin: r.origin,
+      },
+      release: r.releaseId,
+    };
+  });
+  if (opts.format === 'json') io.out(JSON.stringify(items, null, 2));
+  else {
+    for (const it of items) {
+      const dims = Object.entries(it.dims)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ');
+      io.out(
+        `${it.period}\t${it.variable}\t${dims}\t${it.value ?? ''}\t${it.flag ?? ''}\t${it.source.table}`,
+      );
+    }
+  }
+}

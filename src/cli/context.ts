@@ -1,0 +1,66 @@
+/**
+ * What every command needs: the data dir, the store, the region registry, the recipes and the
+ * catalog, resolved from flags and environment. Output goes through `out`/`log` so tests can
+ * capture it.
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BimoError } from '../domain/index.ts';
+import { loadCatalog, type Indicator } from '../indicators/index.ts';
+import { RegionRegistry } from '../regions/index.ts';
+import { openStore, type Store } from '../store/index.ts';
+
+export interface Io {
+  /** Results (stdout). */
+  out(text: string): void;
+  /** Progress and diagnostics (stderr). */
+  log(text: string): void;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+export const processIo: Io = {
+  out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
+  log: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+  env: process.env,
+  cwd: process.cwd(),
+};
+
+export interface GlobalOptions {
+  'data-dir'?: string | undefined;
+}
+
+export function dataDirOf(opts: GlobalOptions, io: Io): string {
+  return resolve(io.cwd, opts['data-dir'] ?? io.env.BIMO_DATA_DIR ?? 'data');
+}
+
+/** Default sample data: ../shared/data beside the checkout, or BIMO_SAMPLE_DATA. */
+export function sampleDirOf(io: Io, flag?: string): string {
+  const fallback = fileURLToPath(new URL('../../../shared/data', import.meta.url));
+  return resolve(io.cwd, flag ?? io.env.BIMO_SAMPLE_DATA ?? fallback);
+}
+
+export async function openContext(
+  opts: GlobalOptions,
+  io: Io,
+): Promise<{ store: Store; dataDir: string }> {
+  const dataDir = dataDirOf(opts, io);
+  const store = await openStore({ dataDir, databaseUrl: io.env.DATABASE_URL });
+  return { store, dataDir };
+}
+
+export async function loadRegistry(store: Store): Promise<RegionRegistry> {
+  const set = await store.loadRegions();
+  if (set.regions.length === 0) {
+    throw new BimoError(
+      'BIMO_E_NOT_FOUND',
+      'the database has no regions yet',
+      'Run `bimo init` first (or `bimo demo`, which does everything).',
+    );
+  }
+  return new RegionRegistry(set);
+}
+
+export function catalog(): Indicator[] {
+  return loadCatalog();
+}

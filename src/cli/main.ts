@@ -1,0 +1,143 @@
+/**
+ * `bimo` command line: parses flags, dispatches to the commands, and turns errors into one
+ * clear message (cause and fix) and a stable exit code.
+ */
+import { parseArgs } from 'node:util';
+import { BimoError, errorEnvelope } from '../domain/index.ts';
+import {
+  computeCommand,
+  importCommand,
+  initCommand,
+  observationsCommand,
+} from './commands/data.ts';
+import { demoCommand, serveCommand } from './commands/serve.ts';
+import { reportCommand } from './commands/report.ts';
+import { openContext, processIo, type Io } from './context.ts';
+
+export const HELP = `bimo — Bildungsmonitoring: regional education database, indicators, portal, reports
+
+Usage: bimo <command> [options]
+
+Commands:
+  demo [--port N]                 init, import the sample files, compute and serve (one step)
+  init [--sample-data DIR]        create the database with regions, groups and map geometry
+  import FILE... [--dry-run] [--draft] [--format json]
+                                  import official table files (GENESIS classic CSV)
+  compute                         compute all indicators for the latest published release
+  observations --region CODE [--table CODE] [--format json]
+                                  list imported values of a region with flags and sources
+  serve [--port N] [--host H]     serve the portal and the JSON API (default port 8080)
+  report [--indicator D6] [--region rheinisches-revier] [--period 2023] [--out DIR]
+                                  write a report chapter as HTML and PDF
+
+Options for every command:
+  --data-dir DIR                  where the DuckDB database lives (env BIMO_DATA_DIR, default ./data)
+  DATABASE_URL=postgres://…       use a PostgreSQL server instead of the embedded DuckDB
+  BIMO_SAMPLE_DATA=DIR            sample data folder (default ../shared/data)
+  -h, --help                      show this help
+`;
+
+const OPTIONS = {
+  'data-dir': { type: 'string' },
+  'sample-data': { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  format: { type: 'string' },
+  region: { type: 'string' },
+  table: { type: 'string' },
+  indicator: { type: 'string' },
+  period: { type: 'string' },
+  out: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  draft: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function portOf(raw: string | undefined, io: Io): number {
+  const text = raw ?? io.env.PORT ?? '8080';
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new BimoError(
+      'BIMO_E_BAD_REQUEST',
+      `--port "${text}" is not a port number`,
+      'Use a number between 1 and 65535, e.g. --port 8080.',
+      { field: 'port' },
+    );
+  }
+  return port;
+}
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  try {
+    let parsed;
+    try {
+      parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    } catch (err) {
+      throw new BimoError(
+        'BIMO_E_BAD_REQUEST',
+        (err as Error).message,
+        'Run `bimo --help` for the options.',
+      );
+    }
+    const { values: v, positionals } = parsed;
+    const [command, ...rest] = positionals;
+    if (v.help || !command || command === 'help') {
+      io.out(HELP);
+      return command || v.help ? 0 : 64;
+    }
+    const json = v.format === 'json';
+    switch (command) {
+      case 'demo':
+        return await demoCommand(v, io, portOf(v.port, io));
+      case 'serve':
+        return await serveCommand(v, io, portOf(v.port, io), v.host ?? '127.0.0.1');
+      case 'report':
+        return await reportCommand(v, io, {
+          indicator: v.indicator ?? 'D6',
+          region: v.region ?? 'rheinisches-revier',
+          period: v.period,
+          out: v.out ?? 'out',
+        });
+    }
+    const { store } = await openContext(v, io);
+    try {
+      switch (command) {
+        case 'init':
+          await initCommand(store, io, v['sample-data']);
+          return 0;
+        case 'import':
+          return await importCommand(store, io, rest, {
+            dryRun: v['dry-run'] ?? false,
+            draft: v.draft ?? false,
+            json,
+          });
+        case 'compute':
+          await computeCommand(store, io);
+          return 0;
+        case 'observations':
+          await observationsCommand(store, io, {
+            region: v.region,
+            table: v.table,
+            format: v.format ?? 'text',
+          });
+          return 0;
+        default:
+          throw new BimoError(
+            'BIMO_E_BAD_REQUEST',
+            `unknown command "${command}"`,
+            'Run `bimo --help` for the list of commands.',
+          );
+      }
+    } finally {
+      await store.close();
+    }
+  } catch (err) {
+    if (err instanceof BimoError) {
+      if (argv.includes('json')) io.out(JSON.stringify(errorEnvelope(err), null, 2));
+      io.log(`bimo: ${err.code}: ${err.message}\n  fix: ${err.fix}`);
+      return err.exitCode;
+    }
+    io.log(`bimo: internal error: ${(err as Error).stack ?? String(err)}`);
+    return 70;
+  }
+}

@@ -1,0 +1,7 @@
+/** Ingest: detect → parse → validate → map → commit, with an ImportReport for every file. */
+export { importFile, importBytes, type ImportOptions } from './import.ts';
+export { loadRecipes, parseRecipe, RECIPE_DIR, type Recipe } from './recipe.ts';
+export { formatReport, type ImportReport, type ImportIssue } from './report.ts';
+export { decodeText } from './decode.ts';
+export type { RegionLookup } from './map-classic.ts';
+export * as classicCsv from './formats/classic-csv/index.ts';

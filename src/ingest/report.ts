@@ -1,0 +1,53 @@
+/**
+ * The ImportReport: what an import accepted, skipped and rejected, each finding with its place
+ * in the file (line and column, 1-based) and a fix a non-programmer can act on.
+ */
+import type { Flag } from '../domain/index.ts';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface ImportIssue {
+  severity: Severity;
+  line: number;
+  column: number;
+  code: string;
+  message: string;
+  fix: string;
+}
+
+export interface ImportReport {
+  file: string;
+  format: string;
+  tableCode: string | null;
+  encoding: string | null;
+  sha256: string;
+  /** imported: written; unchanged: the same bytes were imported before; dry-run: not written; rejected: errors, nothing written. */
+  status: 'imported' | 'unchanged' | 'dry-run' | 'rejected';
+  releaseId: number | null;
+  rows: { total: number; accepted: number; skipped: number; rejected: number };
+  observations: number;
+  flags: Partial<Record<Flag, number>>;
+  issues: ImportIssue[];
+}
+
+/** One-paragraph German/English summary for the CLI. */
+export function formatReport(r: ImportReport): string {
+  const lines = [
+    `${r.file}: ${r.status} (${r.format}${r.tableCode ? `, Tabelle ${r.tableCode}` : ''}${r.encoding ? `, ${r.encoding}` : ''})`,
+    `  rows: ${r.rows.total} total, ${r.rows.accepted} accepted, ${r.rows.skipped} skipped, ${r.rows.rejected} rejected; ${r.observations} values` +
+      (r.releaseId !== null ? `; release ${r.releaseId}` : ''),
+  ];
+  const flagText = Object.entries(r.flags)
+    .map(([f, n]) => `'${f}' ×${n}`)
+    .join(', ');
+  if (flagText) lines.push(`  special signs kept as flags: ${flagText}`);
+  const shown = r.issues.filter((i) => i.severity !== 'info').slice(0, 20);
+  for (const i of shown) {
+    lines.push(
+      `  ${i.severity} ${r.file}:${i.line}:${i.column} ${i.code}: ${i.message} — ${i.fix}`,
+    );
+  }
+  const hidden = r.issues.filter((i) => i.severity !== 'info').length - shown.length;
+  if (hidden > 0) lines.push(`  … and ${hidden} more (use --format json for all)`);
+  return lines.join('\n');
+}

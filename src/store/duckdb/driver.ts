@@ -1,0 +1,81 @@
+/**
+ * DuckDB backend driver: one database file in the data dir, opened by one process at a time.
+ * Each transaction gets its own connection so that concurrent reads keep seeing committed data.
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { BimoError } from '../../domain/index.ts';
+import type { SqlDriver, SqlExecutor, SqlRow, SqlValue } from '../sql.ts';
+
+function normalise(row: Record<string, unknown>): SqlRow {
+  const out: SqlRow = {};
+  for (const [k, v] of Object.entries(row)) out[k] = typeof v === 'bigint' ? Number(v) : v;
+  return out;
+}
+
+function executor(conn: DuckDBConnection): SqlExecutor {
+  return {
+    async query(sql, params = []) {
+      const reader = await conn.runAndReadAll(sql, params as SqlValue[] as never);
+      return reader.getRowObjectsJS().map((r) => normalise(r as Record<string, unknown>));
+    },
+    async exec(sql, params = []) {
+      await conn.run(sql, params as never);
+    },
+  };
+}
+
+export async function openDuckDb(path: string): Promise<SqlDriver> {
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path);
+  } catch (err) {
+    const text = String(err);
+    if (/lock/i.test(text)) {
+      throw new BimoError(
+        'BIMO_E_DATA_DIR_LOCKED',
+        `The database ${path} is in use by another bimo process (probably \`bimo serve\`).`,
+        'Stop the other process first, or send the file to the running server instead of using the command line. Use a different --data-dir for a separate database.',
+        { path },
+      );
+    }
+    throw new BimoError(
+      'BIMO_E_DATABASE',
+      `Cannot open the DuckDB database ${path}: ${text}`,
+      'Check that the data directory exists and is writable, or choose another one with --data-dir.',
+      { path },
+    );
+  }
+  const main = await instance.connect();
+  const shared = executor(main);
+  // DuckDB connections are not safe for interleaved transactions: serialise writers.
+  let writeQueue: Promise<unknown> = Promise.resolve();
+  return {
+    kind: 'duckdb',
+    query: shared.query,
+    exec: shared.exec,
+    async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+      const run = async (): Promise<T> => {
+        const conn = await instance.connect();
+        const tx = executor(conn);
+        await tx.exec('BEGIN TRANSACTION');
+        try {
+          const result = await fn(tx);
+          await tx.exec('COMMIT');
+          return result;
+        } catch (err) {
+          await tx.exec('ROLLBACK');
+          throw err;
+        } finally {
+          conn.closeSync();
+        }
+      };
+      const next = writeQueue.then(run, run);
+      writeQueue = next.catch(() => undefined);
+      return next;
+    },
+    async close() {
+      main.closeSync();
+      instance.closeSync();
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Schema migrations, one SQL list for both backends. Written in the SQL subset that DuckDB and
+ * PostgreSQL 15 both accept (TEXT, INTEGER, DOUBLE PRECISION, BOOLEAN), so the contract suite
+ * exercises the same tables everywhere. Append only: never edit a released migration.
+ */
+
+export interface Migration {
+  version: number;
+  name: string;
+  statements: string[];
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'core tables',
+    statements: [
+      `CREATE TABLE region (
+        code TEXT PRIMARY KEY, level TEXT NOT NULL, name TEXT NOT NULL, parent_code TEXT,
+        valid_from TEXT, valid_to TEXT, additive BOOLEAN NOT NULL, same_as TEXT)`,
+      `CREATE TABLE region_group (id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL)`,
+      `CREATE TABLE region_group_member (
+        group_id TEXT NOT NULL, region_code TEXT NOT NULL, weight DOUBLE PRECISION NOT NULL,
+        valid_from TEXT, valid_to TEXT, PRIMARY KEY (group_id, region_code))`,
+      `CREATE TABLE geometry (id TEXT PRIMARY KEY, vintage TEXT NOT NULL, topojson TEXT NOT NULL)`,
+      `CREATE TABLE variable (
+        id TEXT PRIMARY KEY, label TEXT NOT NULL, unit TEXT NOT NULL, statistic TEXT NOT NULL,
+        period_kind TEXT NOT NULL, additive BOOLEAN NOT NULL, dash_is_zero BOOLEAN NOT NULL)`,
+      `CREATE TABLE dimension_item (
+        dimension_id TEXT NOT NULL, code TEXT NOT NULL, label TEXT NOT NULL,
+        is_total BOOLEAN NOT NULL, PRIMARY KEY (dimension_id, code))`,
+      `CREATE TABLE release (
+        id INTEGER PRIMARY KEY, status TEXT NOT NULL, created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL, approved_by TEXT, published_at TEXT, note TEXT NOT NULL)`,
+      `CREATE TABLE source (
+        id TEXT PRIMARY KEY, table_code TEXT NOT NULL, title TEXT NOT NULL,
+        database_name TEXT NOT NULL, stand TEXT, file_name TEXT NOT NULL,
+        file_sha256 TEXT NOT NULL UNIQUE, imported_at TEXT NOT NULL, licence TEXT NOT NULL,
+        footnotes TEXT NOT NULL, release_id INTEGER NOT NULL)`,
+      `CREATE TABLE observation (
+        variable_id TEXT NOT NULL, region_code TEXT NOT NULL, period TEXT NOT NULL,
+        dims_key TEXT NOT NULL, value DOUBLE PRECISION, flag TEXT,
+        rounding_base INTEGER NOT NULL, source_id TEXT NOT NULL, release_id INTEGER NOT NULL,
+        origin TEXT NOT NULL,
+        PRIMARY KEY (variable_id, region_code, period, dims_key, release_id))`,
+      `CREATE INDEX observation_region ON observation (region_code)`,
+      `CREATE TABLE indicator_value (
+        indicator_id TEXT NOT NULL, region_code TEXT NOT NULL, period TEXT NOT NULL,
+        dims_key TEXT NOT NULL, value DOUBLE PRECISION, numerator DOUBLE PRECISION,
+        denominator DOUBLE PRECISION, flag TEXT, error_bound DOUBLE PRECISION NOT NULL,
+        method TEXT NOT NULL, release_id INTEGER NOT NULL,
+        PRIMARY KEY (indicator_id, region_code, period, dims_key, release_id))`,
+    ],
+  },
+];

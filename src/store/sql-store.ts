@@ -1,0 +1,430 @@
+/**
+ * The Store implemented once over SqlDriver: both backends share these statements, so the
+ * contract suite proves the same behaviour on DuckDB and PostgreSQL.
+ */
+import type {
+  Flag,
+  Region,
+  RegionLevel,
+  Release,
+  ReleaseStatus,
+  Source,
+  Variable,
+} from '../domain/index.ts';
+import { MIGRATIONS } from './migrations.ts';
+import {
+  insertMany,
+  placeholders,
+  type SqlDriver,
+  type SqlExecutor,
+  type SqlRow,
+  type SqlValue,
+} from './sql.ts';
+import type {
+  GeometryRecord,
+  ImportBatch,
+  IndicatorValue,
+  IndicatorValueQuery,
+  ObservationQuery,
+  ObservationRow,
+  RegionSet,
+  Store,
+} from './types.ts';
+
+const str = (v: unknown): string => String(v);
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+function toRelease(r: SqlRow): Release {
+  return {
+    id: Number(r.id),
+    status: str(r.status) as ReleaseStatus,
+    createdBy: str(r.created_by),
+    createdAt: str(r.created_at),
+    publishedAt: strOrNull(r.published_at),
+    note: str(r.note),
+  };
+}
+
+function toSource(r: SqlRow): Source {
+  return {
+    id: str(r.id),
+    tableCode: str(r.table_code),
+    title: str(r.title),
+    database: str(r.database_name),
+    stand: strOrNull(r.stand),
+    fileName: str(r.file_name),
+    fileSha256: str(r.file_sha256),
+    importedAt: str(r.imported_at),
+    licence: str(r.licence),
+    footnotes: str(r.footnotes),
+  };
+}
+
+export class SqlStore implements Store {
+  constructor(private readonly db: SqlDriver) {}
+
+  get kind(): 'duckdb' | 'postgres' {
+    return this.db.kind;
+  }
+
+  async migrate(): Promise<void> {
+    await this.db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    );
+    const done = new Set(
+      (await this.db.query('SELECT version FROM schema_migration')).map((r) => Number(r.version)),
+    );
+    for (const m of MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      await this.db.transaction(async (tx) => {
+        for (const s of m.statements) await tx.exec(s);
+        await tx.exec(
+          'INSERT INTO schema_migration (version, name, applied_at) VALUES ($1, $2, $3)',
+          [m.version, m.name, new Date().toISOString()],
+        );
+      });
+    }
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  async replaceRegions(set: RegionSet): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.exec('DELETE FROM region_group_member');
+      await tx.exec('DELETE FROM region_group');
+      await tx.exec('DELETE FROM region');
+      await insertMany(
+        tx,
+        'region',
+        ['code', 'level', 'name', 'parent_code', 'valid_from', 'valid_to', 'additive', 'same_as'],
+        set.regions.map((r) => [
+          r.code,
+          r.level,
+          r.name,
+          r.parentCode,
+          r.validFrom,
+          r.validTo,
+          r.additive,
+          r.sameAs,
+        ]),
+      );
+      await insertMany(
+        tx,
+        'region_group',
+        ['id', 'name', 'kind'],
+        set.groups.map((g) => [g.id, g.name, g.kind]),
+      );
+      await insertMany(
+        tx,
+        'region_group_member',
+        ['group_id', 'region_code', 'weight'],
+        set.members.map((m) => [m.groupId, m.regionCode, m.weight]),
+      );
+    });
+  }
+
+  async loadRegions(): Promise<RegionSet> {
+    const regions = (await this.db.query('SELECT * FROM region ORDER BY code')).map(
+      (r): Region => ({
+        code: str(r.code),
+        level: str(r.level) as RegionLevel,
+        name: str(r.name),
+        parentCode: strOrNull(r.parent_code),
+        validFrom: strOrNull(r.valid_from),
+        validTo: strOrNull(r.valid_to),
+        additive: Boolean(r.additive),
+        sameAs: strOrNull(r.same_as),
+      }),
+    );
+    const groups = (await this.db.query('SELECT * FROM region_group ORDER BY id')).map((r) => ({
+      id: str(r.id),
+      name: str(r.name),
+      kind: str(r.kind) as RegionSet['groups'][number]['kind'],
+    }));
+    const members = (
+      await this.db.query('SELECT * FROM region_group_member ORDER BY group_id, region_code')
+    ).map((r) => ({
+      groupId: str(r.group_id),
+      regionCode: str(r.region_code),
+      weight: Number(r.weight),
+    }));
+    return { regions, groups, members };
+  }
+
+  async replaceGeometries(records: GeometryRecord[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const g of records) {
+        await tx.exec('DELETE FROM geometry WHERE id = $1', [g.id]);
+        await tx.exec('INSERT INTO geometry (id, vintage, topojson) VALUES ($1, $2, $3)', [
+          g.id,
+          g.vintage,
+          g.topojson,
+        ]);
+      }
+    });
+  }
+
+  async getGeometry(id: string): Promise<GeometryRecord | null> {
+    const [r] = await this.db.query('SELECT * FROM geometry WHERE id = $1', [id]);
+    return r ? { id: str(r.id), vintage: str(r.vintage), topojson: str(r.topojson) } : null;
+  }
+
+  async findSourceBySha(sha256: string): Promise<Source | null> {
+    const [r] = await this.db.query('SELECT * FROM source WHERE file_sha256 = $1', [sha256]);
+    return r ? toSource(r) : null;
+  }
+
+  async commitImport(batch: ImportBatch): Promise<Release> {
+    return this.db.transaction(async (tx) => {
+      const [max] = await tx.query('SELECT MAX(id) AS id FROM release');
+      const id = (numOrNull(max?.id) ?? 0) + 1;
+      const now = new Date().toISOString();
+      const publishedAt = batch.release.status === 'published' ? now : null;
+      await tx.exec(
+        'INSERT INTO release (id, status, created_by, created_at, published_at, note) VALUES ($1, $2, $3, $4, $5, $6)',
+        [id, batch.release.status, batch.release.createdBy, now, publishedAt, batch.release.note],
+      );
+      const s = batch.source;
+      await tx.exec(
+        `INSERT INTO source (id, table_code, title, database_name, stand, file_name, file_sha256,
+          imported_at, licence, footnotes, release_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
+        [
+          s.id,
+          s.tableCode,
+          s.title,
+          s.database,
+          s.stand,
+          s.fileName,
+          s.fileSha256,
+          s.importedAt,
+          s.licence,
+          s.footnotes,
+          id,
+        ],
+      );
+      for (const v of batch.variables) await this.upsertVariable(tx, v);
+      for (const d of batch.dimensionItems) {
+        await tx.exec('DELETE FROM dimension_item WHERE dimension_id = $1 AND code = $2', [
+          d.dimensionId,
+          d.code,
+        ]);
+        await tx.exec(
+          'INSERT INTO dimension_item (dimension_id, code, label, is_total) VALUES ($1, $2, $3, $4)',
+          [d.dimensionId, d.code, d.label, d.isTotal],
+        );
+      }
+      await insertMany(
+        tx,
+        'observation',
+        [
+          'variable_id',
+          'region_code',
+          'period',
+          'dims_key',
+          'value',
+          'flag',
+          'rounding_base',
+          'source_id',
+          'release_id',
+          'origin',
+        ],
+        batch.observations.map((o) => [
+          o.variableId,
+          o.regionCode,
+          o.period,
+          o.dimsKey,
+          o.value,
+          o.flag,
+          o.roundingBase,
+          o.sourceId,
+          id,
+          o.origin,
+        ]),
+      );
+      const [row] = await tx.query('SELECT * FROM release WHERE id = $1', [id]);
+      if (!row) throw new Error('release row vanished inside its own transaction');
+      return toRelease(row);
+    });
+  }
+
+  private async upsertVariable(tx: SqlExecutor, v: Variable): Promise<void> {
+    await tx.exec('DELETE FROM variable WHERE id = $1', [v.id]);
+    await tx.exec(
+      `INSERT INTO variable (id, label, unit, statistic, period_kind, additive, dash_is_zero)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [v.id, v.label, v.unit, v.statistic, v.periodKind, v.additive, v.dashIsZero],
+    );
+  }
+
+  async listSources(): Promise<Source[]> {
+    return (await this.db.query('SELECT * FROM source ORDER BY imported_at, id')).map(toSource);
+  }
+
+  async listVariables(): Promise<Variable[]> {
+    return (await this.db.query('SELECT * FROM variable ORDER BY id')).map((r) => ({
+      id: str(r.id),
+      label: str(r.label),
+      unit: str(r.unit),
+      statistic: str(r.statistic),
+      periodKind: str(r.period_kind) as Variable['periodKind'],
+      additive: Boolean(r.additive),
+      dashIsZero: Boolean(r.dash_is_zero),
+    }));
+  }
+
+  async listReleases(): Promise<Release[]> {
+    return (await this.db.query('SELECT * FROM release ORDER BY id')).map(toRelease);
+  }
+
+  async latestPublishedRelease(): Promise<Release | null> {
+    const [r] = await this.db.query(
+      "SELECT * FROM release WHERE status = 'published' ORDER BY id DESC LIMIT 1",
+    );
+    return r ? toRelease(r) : null;
+  }
+
+  private async resolveRelease(releaseId: number | undefined): Promise<number | null> {
+    if (releaseId !== undefined) return releaseId;
+    return (await this.latestPublishedRelease())?.id ?? null;
+  }
+
+  async queryObservations(q: ObservationQuery): Promise<ObservationRow[]> {
+    const release = await this.resolveRelease(q.releaseId);
+    if (release === null) return [];
+    const params: SqlValue[] = [release];
+    const where: string[] = ["(r.status = 'published' OR r.id = $1)", 'o.release_id <= $1'];
+    const addIn = (column: string, values: string[] | undefined): void => {
+      if (!values) return;
+      if (values.length === 0) {
+        where.push('FALSE');
+        return;
+      }
+      where.push(`${column} IN (${placeholders(values.length, params.length + 1)})`);
+      params.push(...values);
+    };
+    addIn('o.variable_id', q.variableIds);
+    addIn('o.region_code', q.regionCodes);
+    addIn('o.period', q.periods);
+    if (q.tableCode !== undefined) {
+      params.push(q.tableCode);
+      where.push(`s.table_code = $${params.length}`);
+    }
+    // The latest release that holds a cell wins: a correction supersedes the earlier value.
+    const rows = await this.db.query(
+      `SELECT * FROM (
+         SELECT o.*, s.table_code, v.label AS variable_label, v.unit,
+           ROW_NUMBER() OVER (PARTITION BY o.variable_id, o.region_code, o.period, o.dims_key
+                              ORDER BY o.release_id DESC) AS rn
+         FROM observation o
+         JOIN release r ON r.id = o.release_id
+         JOIN source s ON s.id = o.source_id
+         JOIN variable v ON v.id = o.variable_id
+         WHERE ${where.join(' AND ')}
+       ) t WHERE rn = 1
+       ORDER BY variable_id, region_code, period, dims_key`,
+      params,
+    );
+    return rows.map((r) => ({
+      variableId: str(r.variable_id),
+      regionCode: str(r.region_code),
+      period: str(r.period),
+      dimsKey: str(r.dims_key),
+      value: numOrNull(r.value),
+      flag: strOrNull(r.flag) as Flag | null,
+      roundingBase: Number(r.rounding_base),
+      sourceId: str(r.source_id),
+      releaseId: Number(r.release_id),
+      origin: str(r.origin),
+      tableCode: str(r.table_code),
+      variableLabel: str(r.variable_label),
+      unit: str(r.unit),
+    }));
+  }
+
+  async replaceIndicatorValues(
+    releaseId: number,
+    indicatorIds: string[],
+    values: IndicatorValue[],
+  ): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      if (indicatorIds.length > 0) {
+        await tx.exec(
+          `DELETE FROM indicator_value WHERE release_id = $1 AND indicator_id IN (${placeholders(indicatorIds.length, 2)})`,
+          [releaseId, ...indicatorIds],
+        );
+      }
+      await insertMany(
+        tx,
+        'indicator_value',
+        [
+          'indicator_id',
+          'region_code',
+          'period',
+          'dims_key',
+          'value',
+          'numerator',
+          'denominator',
+          'flag',
+          'error_bound',
+          'method',
+          'release_id',
+        ],
+        values.map((v) => [
+          v.indicatorId,
+          v.regionCode,
+          v.period,
+          v.dimsKey,
+          v.value,
+          v.numerator,
+          v.denominator,
+          v.flag,
+          v.errorBound,
+          v.method,
+          releaseId,
+        ]),
+      );
+    });
+  }
+
+  async queryIndicatorValues(q: IndicatorValueQuery): Promise<IndicatorValue[]> {
+    const release = await this.resolveRelease(q.releaseId);
+    if (release === null) return [];
+    const params: SqlValue[] = [q.indicatorId, release];
+    const where = ['indicator_id = $1', 'release_id = $2'];
+    const addIn = (column: string, values: string[] | undefined): void => {
+      if (!values) return;
+      if (values.length === 0) {
+        where.push('FALSE');
+        return;
+      }
+      where.push(`${column} IN (${placeholders(values.length, params.length + 1)})`);
+      params.push(...values);
+    };
+    addIn('region_code', q.regionCodes);
+    addIn('period', q.periods);
+    if (q.dimsKey !== undefined) {
+      params.push(q.dimsKey);
+      where.push(`dims_key = $${params.length}`);
+    }
+    const rows = await this.db.query(
+      `SELECT * FROM indicator_value WHERE ${where.join(' AND ')} ORDER BY region_code, period, dims_key`,
+      params,
+    );
+    return rows.map((r) => ({
+      indicatorId: str(r.indicator_id),
+      regionCode: str(r.region_code),
+      period: str(r.period),
+      dimsKey: str(r.dims_key),
+      value: numOrNull(r.value),
+      numerator: numOrNull(r.numerator),
+      denominator: numOrNull(r.denominator),
+      flag: strOrNull(r.flag) as Flag | null,
+      errorBound: Number(r.error_bound),
+      method: str(r.method) as IndicatorValue['method'],
+      releaseId: Number(r.release_id),
+    }));
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The small SQL surface both backends provide. Statements use numbered parameters ($1, $2, …),
+ * which DuckDB and PostgreSQL both understand; values are always bound, never spliced in.
+ */
+
+export type SqlValue = string | number | boolean | null;
+export type SqlRow = Record<string, unknown>;
+
+export interface SqlExecutor {
+  query(sql: string, params?: SqlValue[]): Promise<SqlRow[]>;
+  exec(sql: string, params?: SqlValue[]): Promise<void>;
+}
+
+export interface SqlDriver extends SqlExecutor {
+  readonly kind: 'duckdb' | 'postgres';
+  /** Runs fn inside one transaction: everything or nothing is written. */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** `$start, $start+1, …` placeholders for an IN list. */
+export function placeholders(count: number, start: number): string {
+  return Array.from({ length: count }, (_, i) => `$${start + i}`).join(', ');
+}
+
+const MAX_PARAMS = 30000;
+
+/** Inserts rows in batches of multi-row VALUES statements (parameter count stays below limits). */
+export async function insertMany(
+  db: SqlExecutor,
+  table: string,
+  columns: readonly string[],
+  rows: readonly SqlValue[][],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const perBatch = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
+  for (let start = 0; start < rows.length; start += perBatch) {
+    const batch = rows.slice(start, start + perBatch);
+    const params: SqlValue[] = [];
+    const tuples = batch.map((row) => {
+      const base = params.length + 1;
+      params.push(...row);
+      return `(${placeholders(columns.length, base)})`;
+    });
+    await db.exec(
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`,
+      params,
+    );
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The Store contract: everything the rest of bimo asks of a database. Two backends implement
+ * it (DuckDB embedded, PostgreSQL server); one contract suite runs against both.
+ */
+import type {
+  DimensionItem,
+  Flag,
+  Observation,
+  Region,
+  RegionGroup,
+  RegionGroupMember,
+  Release,
+  ReleaseStatus,
+  Source,
+  Variable,
+} from '../domain/index.ts';
+
+export interface RegionSet {
+  regions: Region[];
+  groups: RegionGroup[];
+  members: RegionGroupMember[];
+}
+
+export interface GeometryRecord {
+  id: string;
+  vintage: string;
+  topojson: string;
+}
+
+/** One file's worth of facts, written in one transaction or not at all. */
+export interface ImportBatch {
+  source: Source;
+  release: { status: ReleaseStatus; createdBy: string; note: string };
+  variables: Variable[];
+  dimensionItems: DimensionItem[];
+  /** Observations without release id: the store assigns the new release. */
+  observations: Omit<Observation, 'releaseId'>[];
+}
+
+export interface ObservationQuery {
+  variableIds?: string[];
+  regionCodes?: string[];
+  periods?: string[];
+  tableCode?: string;
+  /** Read the data as of this release; default: the latest published one. */
+  releaseId?: number;
+}
+
+export interface ObservationRow extends Observation {
+  tableCode: string;
+  variableLabel: string;
+  unit: string;
+}
+
+export interface IndicatorValue {
+  indicatorId: string;
+  regionCode: string;
+  period: string;
+  dimsKey: string;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  flag: Flag | null;
+  /** Largest possible absolute error of the value caused by rounded inputs (0 = exact). */
+  errorBound: number;
+  /** `published` (official total used), `aggregated` (summed from parts), `group` (group sum). */
+  method: 'published' | 'aggregated' | 'group';
+  releaseId: number;
+}
+
+export interface IndicatorValueQuery {
+  indicatorId: string;
+  regionCodes?: string[];
+  periods?: string[];
+  dimsKey?: string;
+  releaseId?: number;
+}
+
+export interface Store {
+  readonly kind: 'duckdb' | 'postgres';
+  /** Applies pending migrations; safe to call on every start. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  replaceRegions(set: RegionSet): Promise<void>;
+  loadRegions(): Promise<RegionSet>;
+  replaceGeometries(records: GeometryRecord[]): Promise<void>;
+  getGeometry(id: string): Promise<GeometryRecord | null>;
+
+  /** A source already imported from a file with these bytes, if any (idempotent imports). */
+  findSourceBySha(sha256: string): Promise<Source | null>;
+  /** Writes a whole file in one transaction and returns the new release. */
+  commitImport(batch: ImportBatch): Promise<Release>;
+  listSources(): Promise<Source[]>;
+  listVariables(): Promise<Variable[]>;
+  listReleases(): Promise<Release[]>;
+  latestPublishedRelease(): Promise<Release | null>;
+  queryObservations(q: ObservationQuery): Promise<ObservationRow[]>;
+
+  /** Replaces all values of the given indicators for one release. */
+  replaceIndicatorValues(
+    releaseId: number,
+    indicatorIds: string[],
+    values: IndicatorValue[],
+  ): Promise<void>;
+  queryIndicatorValues(q: IndicatorValueQuery): Promise<IndicatorValue[]>;
+}

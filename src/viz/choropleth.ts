@@ -1,0 +1,258 @@
+/**
+ * Choropleth map as a standalone SVG string: regions coloured by class, a hatch for values
+ * replaced by a sign, an optional thick outline around a region group (e.g. the Rheinisches
+ * Revier), and a legend. Deterministic for equal input, so maps can be golden-tested.
+ */
+import type { Topology } from 'topojson-specification';
+import { FLAG_LABELS_DE, type Flag } from '../domain/flags.ts';
+import {
+  CLASS_METHOD_LABELS_DE,
+  MAX_CLASSES,
+  classBreaks,
+  classCount,
+  classOf,
+  classRanges,
+  paletteFor,
+  type ClassMethod,
+  type ClassRange,
+} from './classify.ts';
+import { formatNumber, formatValue } from './format.ts';
+import { fitProjection, mergedOutline, pathData, regionShapes } from './geometry.ts';
+import {
+  OUTLINE_HALO,
+  OUTLINE_LINE,
+  hatchPattern,
+  renderLegend,
+  type LegendEntry,
+} from './legend.ts';
+import {
+  FONT_FAMILY,
+  checkIdPrefix,
+  defaultIdPrefix,
+  el,
+  escapeXml,
+  textBlock,
+  wrapText,
+} from './svg.ts';
+
+export interface ChoroplethValue {
+  value: number | null;
+  flag: Flag | null;
+  name: string;
+}
+
+export interface ChoroplethInput {
+  topology: Topology;
+  /** Name of the GeometryCollection in `topology.objects`, e.g. 'kreise'; ids are region codes. */
+  object: string;
+  /** Which regions to draw, e.g. `(id) => id.startsWith('05')` for NRW. */
+  filter?: (id: string) => boolean;
+  values: ReadonlyMap<string, ChoroplethValue>;
+  /** A group whose merged outer border is drawn thick, e.g. the 7 Revier Kreise. */
+  outline?: { ids: readonly string[]; label: string };
+  title: string;
+  unit: string;
+  decimals: number;
+  width?: number;
+  height?: number;
+  method?: ClassMethod;
+  /** 1 to 5, default 5. */
+  classes?: number;
+  /** Region page for a region; regions with a link become keyboard-reachable. */
+  linkHref?: (id: string) => string | null;
+  /** Prefix for the ids inside the SVG; default: 'map-' and a hash of the title. */
+  idPrefix?: string;
+}
+
+const PAD = 12;
+const LEGEND_WIDTH = 190;
+const TITLE_SIZE = 16;
+const REGION_STROKE = '#ffffff';
+
+function rangeLabel(range: ClassRange, decimals: number): string {
+  const lower = formatNumber(range.lower, decimals);
+  const upper = formatNumber(range.upper, decimals);
+  return lower === upper ? lower : `${lower} – ${upper}`;
+}
+
+/** The signs present among missing values, in the order of the Zeichenerklärung. */
+function signsUsed(flags: Iterable<Flag | null>): Flag[] {
+  const present = new Set(flags);
+  return (Object.keys(FLAG_LABELS_DE) as Flag[]).filter((f) => present.has(f));
+}
+
+export function renderChoropleth(input: ChoroplethInput): string {
+  const width = input.width ?? 640;
+  const height = input.height ?? 560;
+  const method = input.method ?? 'quantile';
+  const prefix = checkIdPrefix(input.idPrefix ?? defaultIdPrefix('map', input.title));
+  const ids = { title: `${prefix}-title`, desc: `${prefix}-desc`, hatch: `${prefix}-hatch` };
+
+  const shapes = regionShapes(input.topology, input.object, input.filter);
+  if (shapes.length === 0) {
+    throw new Error(
+      `choropleth: no region of "${input.object}" passes the filter; check the object name and the filter`,
+    );
+  }
+
+  // Regions without an entry in `values` are shown like a missing value, not left out: a hole in
+  // the map would look like an error in the geometry.
+  const regions = shapes.map((s) => {
+    const entry = input.values.get(s.id);
+    return {
+      ...s,
+      name: entry?.name ?? s.id,
+      value: entry?.value ?? null,
+      flag: entry?.flag ?? null,
+    };
+  });
+  const present = regions.flatMap((r) => (r.value === null ? [] : [r.value]));
+  const k = Math.min(input.classes ?? MAX_CLASSES, MAX_CLASSES);
+  const breaks = classBreaks(present, k, method);
+  const palette = classCount(breaks) > 0 ? paletteFor(classCount(breaks)) : [];
+  const ranges = classRanges(present, breaks);
+
+  const titleLines = wrapText(input.title, width - 2 * PAD, TITLE_SIZE);
+  const top = PAD + titleLines.length * Math.round(TITLE_SIZE * 1.25) + 8;
+  const mapRight = width - LEGEND_WIDTH - PAD;
+  const projection = fitProjection(shapes, [
+    [PAD, top],
+    [mapRight, height - PAD],
+  ]);
+  const toPath = pathData(projection);
+
+  const regionMarkup = regions.map((r) => {
+    const cls = r.value === null ? -1 : classOf(r.value, breaks);
+    const fill = cls < 0 ? `url(#${ids.hatch})` : (palette[cls] ?? '#000000');
+    const shown = formatValue(r.value, r.flag, input.decimals, input.unit);
+    const label = r.value === null ? `${r.name}: keine Angabe (${shown})` : `${r.name}: ${shown}`;
+    const path = el(
+      'path',
+      {
+        'data-region': r.id,
+        d: toPath(r.geometry),
+        fill,
+        stroke: REGION_STROKE,
+        'stroke-width': 0.6,
+        'stroke-linejoin': 'round',
+      },
+      el('title', {}, escapeXml(label)),
+    );
+    const href = input.linkHref?.(r.id) ?? null;
+    return href === null ? path : el('a', { href, 'aria-label': label }, path);
+  });
+
+  let outlineMarkup = '';
+  const outline =
+    input.outline === undefined
+      ? null
+      : mergedOutline(input.topology, input.object, input.outline.ids);
+  if (outline !== null) {
+    const d = toPath(outline);
+    const line = { d, fill: 'none', 'stroke-linejoin': 'round' };
+    outlineMarkup = el(
+      'g',
+      { 'data-outline': input.outline?.label, 'aria-hidden': 'true' },
+      el('path', { ...line, stroke: OUTLINE_HALO.stroke, 'stroke-width': OUTLINE_HALO.width }) +
+        el('path', { ...line, stroke: OUTLINE_LINE.stroke, 'stroke-width': OUTLINE_LINE.width }),
+    );
+  }
+
+  const missing = regions.filter((r) => r.value === null);
+  const signs = signsUsed(missing.map((r) => r.flag));
+  const noValueLabel = signs.length > 0 ? `keine Angabe (${signs.join(', ')})` : 'keine Angabe';
+  // Highest class first, as in the ranking chart beside the map.
+  const entries: LegendEntry[] = ranges
+    .map((range, i): LegendEntry => ({
+      kind: 'fill',
+      fill: palette[i] ?? '#000000',
+      label: rangeLabel(range, input.decimals),
+    }))
+    .reverse();
+  entries.push({ kind: 'fill', fill: `url(#${ids.hatch})`, label: noValueLabel });
+  if (outline !== null && input.outline !== undefined) {
+    entries.push({ kind: 'outline', label: input.outline.label });
+  }
+  const legend = renderLegend(
+    mapRight + PAD,
+    top,
+    LEGEND_WIDTH - PAD,
+    input.unit === '' ? 'Werte' : `Werte in ${input.unit}`,
+    entries,
+    `Klassen: ${CLASS_METHOD_LABELS_DE[method]}`,
+  );
+
+  const desc = describe(regions, ranges, method, input, signs, outline !== null);
+  const hasLinks = regionMarkup.some((m) => m.startsWith('<a'));
+  // role="img" hides its children from assistive technology (ARIA: children presentational),
+  // which would hide the region links too; a map with links is a labelled group instead.
+  const role = hasLinks ? 'group' : 'img';
+
+  const body = [
+    el('title', { id: ids.title }, escapeXml(input.title)),
+    el('desc', { id: ids.desc }, escapeXml(desc)),
+    el('defs', {}, hatchPattern(ids.hatch)),
+    el('rect', { width, height, fill: '#ffffff' }),
+    textBlock(titleLines, PAD, PAD + TITLE_SIZE, TITLE_SIZE, {
+      'font-weight': 'bold',
+      'aria-hidden': 'true',
+    }),
+    el('g', { 'data-layer': 'regions' }, regionMarkup.join('')),
+    outlineMarkup,
+    legend.markup,
+  ].join('');
+
+  return el(
+    'svg',
+    {
+      xmlns: 'http://www.w3.org/2000/svg',
+      width,
+      height,
+      viewBox: `0 0 ${width} ${height}`,
+      role,
+      'aria-labelledby': ids.title,
+      'aria-describedby': ids.desc,
+      'font-family': FONT_FAMILY,
+    },
+    body,
+  );
+}
+
+interface DescribedRegion {
+  name: string;
+  value: number | null;
+  flag: Flag | null;
+}
+
+/** The map in words, for screen readers and as the text alternative in PDF reports. */
+function describe(
+  regions: readonly DescribedRegion[],
+  ranges: readonly ClassRange[],
+  method: ClassMethod,
+  input: ChoroplethInput,
+  signs: readonly Flag[],
+  hasOutline: boolean,
+): string {
+  const fmt = (r: DescribedRegion): string =>
+    `${r.name} (${formatValue(r.value, r.flag, input.decimals, input.unit)})`;
+  const withValue = regions
+    .filter((r) => r.value !== null)
+    .sort((a, b) => (a.value ?? 0) - (b.value ?? 0) || a.name.localeCompare(b.name, 'de'));
+  const parts = [`Karte mit ${regions.length} Regionen.`];
+  const low = withValue[0];
+  const high = withValue[withValue.length - 1];
+  if (low !== undefined && high !== undefined) {
+    parts.push(`Niedrigster Wert: ${fmt(low)}; höchster Wert: ${fmt(high)}.`);
+    const classes = ranges.map((r) => `${rangeLabel(r, input.decimals)} (${r.count})`).join('; ');
+    parts.push(`${ranges.length} Klassen, ${CLASS_METHOD_LABELS_DE[method]}: ${classes}.`);
+  }
+  const missing = regions.filter((r) => r.value === null);
+  if (missing.length > 0) {
+    parts.push(`Keine Angabe: ${missing.map(fmt).join('; ')}.`);
+    for (const s of signs) parts.push(`Zeichen „${s}“: ${FLAG_LABELS_DE[s]}.`);
+  }
+  if (hasOutline && input.outline !== undefined) {
+    parts.push(`Dick umrandet: ${input.outline.label}.`);
+  }
+  return parts.join(' ');
+}

@@ -1,0 +1,91 @@
+/**
+ * Portal routes: home, indicator list and indicator pages, and the static stylesheet. Pages
+ * are server-rendered HTML that works without scripts; every page is reachable by links.
+ */
+import { readFileSync } from 'node:fs';
+import type { Hono } from 'hono';
+import type { AppDeps, AppEnv } from '../api/app.ts';
+import { queryValues } from '../api/values.ts';
+import { BimoError } from '../domain/index.ts';
+import { formatValue } from '../viz/index.ts';
+import { renderIndicatorSection } from './components/indicator-section.ts';
+import { html } from './html.ts';
+import { layout } from './layout.ts';
+import { periodPhrase } from './text.ts';
+import { FOCUS_GROUP, FOCUS_LAND, loadIndicatorView } from './view-data.ts';
+
+const CSS_FILE = new URL('./static/bimo.css', import.meta.url);
+export const CSS = readFileSync(CSS_FILE, 'utf8');
+
+export function mountWeb(app: Hono<AppEnv>, deps: AppDeps): void {
+  app.get('/static/bimo.css', (c) => {
+    c.header('Content-Type', 'text/css; charset=utf-8');
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.body(CSS);
+  });
+
+  const home = async (): Promise<string> => {
+    const items = [];
+    for (const ind of deps.catalog.filter((i) => i.visibility === 'public')) {
+      const rows = await queryValues(deps.store, deps.regions, {
+        indicator: ind,
+        regions: [FOCUS_GROUP, FOCUS_LAND],
+      });
+      const latest = rows
+        .map((r) => r.period)
+        .sort()
+        .pop();
+      const pick = (code: string) => rows.find((r) => r.region === code && r.period === latest);
+      const rev = pick(FOCUS_GROUP);
+      const nrw = pick(FOCUS_LAND);
+      items.push(
+        html`<li>
+          <h3><a href="/indikatoren/${ind.id}">${ind.id} · ${ind.title_de}</a></h3>
+          <p>${ind.short_de}${latest ? `, ${periodPhrase(ind, latest)}` : ''}</p>
+          <p>
+            Rheinisches Revier:
+            <strong
+              >${rev ? formatValue(rev.value, rev.flag, ind.decimals, ind.unit) : 'keine Daten'}</strong
+            >
+            · NRW: ${nrw ? formatValue(nrw.value, nrw.flag, ind.decimals, ind.unit) : 'keine Daten'}
+          </p>
+        </li>`,
+      );
+    }
+    return layout(
+      'Startseite',
+      html`<h1>Bildungsmonitoring Rheinisches Revier</h1>
+        <p class="lead">
+          Amtliche Bildungsdaten für die sieben Kreise und kreisfreien Städte des Rheinischen
+          Reviers im Vergleich mit Nordrhein-Westfalen – mit Quelle und Stand zu jedem Wert.
+        </p>
+        <h2>Indikatoren</h2>
+        <ul class="cards">
+          ${items}
+        </ul>`,
+    );
+  };
+  app.get('/', async (c) => c.html(await home()));
+  app.get('/indikatoren', async (c) => c.html(await home()));
+
+  app.get('/indikatoren/:id', async (c) => {
+    const period = c.req.query('jahr');
+    if (period !== undefined && !/^\d{4}$/.test(period)) {
+      throw new BimoError(
+        'BIMO_E_BAD_REQUEST',
+        `jahr "${period}" is not a year`,
+        'Use e.g. ?jahr=2023.',
+        { field: 'jahr' },
+      );
+    }
+    const view = await loadIndicatorView(deps, c.req.param('id'), period);
+    const body = renderIndicatorSection(view, { regionHref: (code) => `/api/v1/regions/${code}` });
+    return c.html(
+      layout(
+        `${view.indicator.id} ${view.indicator.title_de}`,
+        html`<p><a href="/indikatoren">← alle Indikatoren</a></p>
+          ${body}`,
+      ),
+    );
+  });
+}

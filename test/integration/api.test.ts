@@ -1,0 +1,106 @@
+/**
+ * The JSON API in-process (app.request): values checked by hand against 21111-02-06-4
+ * (Schuljahr 2022/23), error envelopes, security headers and the indicator page.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type AppDeps } from '../../src/api/app.ts';
+import { mountWeb } from '../../src/web/routes.ts';
+import { buildDemoStore } from '../helpers/demo-store.ts';
+
+interface Row {
+  region: string;
+  name: string;
+  period: string;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  flag: string | null;
+}
+
+let deps: AppDeps;
+let app: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  deps = await buildDemoStore();
+  app = createApp(deps, (a) => mountWeb(a, deps));
+});
+afterAll(async () => {
+  await deps.store.close();
+});
+
+async function values(query: string): Promise<{ indicator: string; data: Row[] }> {
+  const res = await app.request(`/api/v1/indicators/D6/values?${query}`);
+  expect(res.status).toBe(200);
+  return (await res.json()) as { indicator: string; data: Row[] };
+}
+
+describe('GET /api/v1/indicators/D6/values', () => {
+  it('lists every Kreis valid in 2023 with values equal to the source', async () => {
+    const body = await values('level=kreis&period=2023');
+    expect(body.indicator).toBe('D6');
+    expect(body.data).toHaveLength(400);
+    const dueren = body.data.find((r) => r.region === '05358');
+    expect(dueren).toEqual({
+      region: '05358',
+      name: 'Düren, Kreis',
+      level: 'kreis',
+      period: '2023',
+      value: 5.86,
+      numerator: 150,
+      denominator: 2560,
+      flag: null,
+      error_bound: expect.any(Number),
+      method: 'published',
+    });
+    const nrw = body.data.filter((r) => r.region.startsWith('05'));
+    expect(nrw).toHaveLength(53);
+    expect(nrw.map((r) => r.region)).not.toContain('05334002');
+    expect(nrw.map((r) => r.region)).not.toContain('05354');
+  });
+
+  it('answers for a group and for NRW', async () => {
+    const body = await values('region=rheinisches-revier,05&period=2023');
+    expect(body.data.map((r) => [r.region, r.numerator, r.denominator, r.value])).toEqual([
+      ['rheinisches-revier', 1435, 24550, 5.85],
+      ['05', 11835, 183830, 6.44],
+    ]);
+  });
+
+  it('keeps special signs as flags with null values, never 0', async () => {
+    // Hamburg: Abgänger ohne HSA are reported; pick a Land whose cells are `x` or `.` instead.
+    const all = await values('level=kreis&period=2023');
+    const flagged = all.data.filter((r) => r.flag !== null && r.flag !== '-');
+    for (const r of flagged) expect(r.value).toBeNull();
+  });
+
+  it('offers the breakdown by sex', async () => {
+    const body = await values('region=05358&period=2023&geschlecht=weiblich');
+    expect(body.data[0]).toMatchObject({ numerator: 55, denominator: 1275 });
+  });
+
+  it('answers bad requests with the error envelope', async () => {
+    const unknown = await app.request('/api/v1/indicators/Z9/values?level=kreis');
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ error: { code: 'BIMO_E_INDICATOR_UNKNOWN' } });
+    const badRegion = await app.request('/api/v1/indicators/D6/values?region=99999');
+    expect(badRegion.status).toBe(404);
+    expect(await badRegion.json()).toMatchObject({ error: { code: 'BIMO_E_REGION_UNKNOWN' } });
+    const badLevel = await app.request('/api/v1/indicators/D6/values?level=planet');
+    expect(badLevel.status).toBe(400);
+    const hostile = await app.request("/api/v1/indicators/D6/values?region=05'%20OR%201=1--");
+    expect(hostile.status).toBe(404);
+  });
+});
+
+describe('portal', () => {
+  it('renders the indicator page with map, chart, table and the German sentence', async () => {
+    const res = await app.request('/indikatoren/D6');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const page = await res.text();
+    expect(page).toContain('<svg');
+    expect(page).toContain('Düren, Kreis');
+    expect(page).toMatch(/im Rheinischen Revier bei 5,85 %/);
+    expect(page).toContain('<table class="data"');
+  });
+});
