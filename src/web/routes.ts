@@ -24,6 +24,17 @@ export function mountWeb(app: Hono<AppEnv>, deps: AppDeps): void {
     return c.body(CSS);
   });
 
+  // A small mark in the portal colour; browsers also ask for /favicon.ico on their own.
+  const favicon =
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#0b4f8a"/><path d="M8 24V8h8a5 5 0 0 1 0 10H8m8 0a5 5 0 0 1 0 6H8" fill="none" stroke="#fff" stroke-width="3"/></svg>';
+  for (const path of ['/favicon.svg', '/favicon.ico']) {
+    app.get(path, (c) => {
+      c.header('Content-Type', 'image/svg+xml');
+      c.header('Cache-Control', 'public, max-age=86400');
+      return c.body(favicon);
+    });
+  }
+
   const home = async (): Promise<string> => {
     const items = [];
     for (const ind of deps.catalog.filter((i) => i.visibility === 'public')) {

@@ -79,6 +79,7 @@ export function renderIndicatorSection(view: IndicatorView, opts: SectionOptions
     title: `${ind.title_de}: Rangfolge der Kreise und kreisfreien Städte in NRW`,
     unit: ind.unit,
     decimals: ind.decimals,
+    highlightLabel: 'Kreise des Rheinischen Reviers',
   });
   const flags = [...new Set(view.kreise.map((r) => r.flag).filter((f): f is Flag => f !== null))];
   const sorted = [...view.kreise].sort((a, b) => a.name.localeCompare(b.name, 'de'));
