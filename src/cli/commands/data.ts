@@ -83,8 +83,11 @@ export async function observationsCommand(
     );
   }
   const regions = await loadRegistry(store);
-  const region = regions.resolveKey(opts.region);
-  if (!region) {
+  // A group id stands for its member regions (at the group's own level).
+  const codes = regions.isGroup(opts.region)
+    ? regions.members(opts.region, regions.groupLevel(opts.region)).map((r) => r.code)
+    : [regions.resolveKey(opts.region)?.code].filter((c): c is string => c !== undefined);
+  if (codes.length === 0) {
     throw new BimoError(
       'BIMO_E_REGION_UNKNOWN',
       `unknown region "${opts.region}"`,
@@ -92,7 +95,7 @@ export async function observationsCommand(
       { field: 'region' },
     );
   }
-  const rows = await store.queryObservations({ regionCodes: [region.code], tableCode: opts.table });
+  const rows = await store.queryObservations({ regionCodes: codes, tableCode: opts.table });
   const sources = new Map((await store.listSources()).map((s) => [s.id, s]));
   const items = rows.map((r) => {
     const s = sources.get(r.sourceId);
@@ -128,7 +131,7 @@ export async function observationsCommand(
         .map(([k, v]) => `${k}=${v}`)
         .join(' ');
       io.out(
-        `${it.period}\t${it.variable}\t${dims}\t${it.value ?? ''}\t${it.flag ?? ''}\t${it.source.table}`,
+        `${it.region}\t${it.period}\t${it.variable}\t${dims}\t${it.value ?? ''}\t${it.flag ?? ''}\t${it.source.table}`,
       );
     }
   }
