@@ -24,4 +24,11 @@ echo '==> format: prettier --check .'
 npx prettier --check .
 
 echo '==> tests: vitest run' "$@"
-npx vitest run "$@"
+mkdir -p test-artifacts
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-artifacts/vitest.json "$@"
+
+# One plain closing line that any CI reads: "N passed, N failed".
+node -e '
+const r = JSON.parse(require("fs").readFileSync("test-artifacts/vitest.json", "utf8"));
+console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+'

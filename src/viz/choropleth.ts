@@ -3,6 +3,7 @@
  * replaced by a sign, an optional thick outline around a region group (e.g. the Rheinisches
  * Revier), and a legend. Deterministic for equal input, so maps can be golden-tested.
  */
+import { geoPath } from 'd3-geo';
 import type { Topology } from 'topojson-specification';
 import { FLAG_LABELS_DE, type Flag } from '../domain/flags.ts';
 import {
@@ -83,7 +84,9 @@ function signsUsed(flags: Iterable<Flag | null>): Flag[] {
 
 export function renderChoropleth(input: ChoroplethInput): string {
   const width = input.width ?? 640;
-  const height = input.height ?? 560;
+  // Without an explicit height the map is fitted into 560 px and the SVG then shrinks to what
+  // the map and legend need, so a wide region such as NRW leaves no empty band below it.
+  let height = input.height ?? 560;
   const method = input.method ?? 'quantile';
   const prefix = checkIdPrefix(input.idPrefix ?? defaultIdPrefix('map', input.title));
   const ids = { title: `${prefix}-title`, desc: `${prefix}-desc`, hatch: `${prefix}-hatch` };
@@ -120,6 +123,13 @@ export function renderChoropleth(input: ChoroplethInput): string {
     [mapRight, height - PAD],
   ]);
   const toPath = pathData(projection);
+  if (input.height === undefined) {
+    const [, [, mapBottom]] = geoPath(projection).bounds({
+      type: 'FeatureCollection',
+      features: shapes.map((sh) => ({ type: 'Feature', properties: {}, geometry: sh.geometry })),
+    });
+    height = Math.min(height, Math.ceil(mapBottom + PAD));
+  }
 
   const regionMarkup = regions.map((r) => {
     const cls = r.value === null ? -1 : classOf(r.value, breaks);
@@ -182,6 +192,7 @@ export function renderChoropleth(input: ChoroplethInput): string {
     `Klassen: ${CLASS_METHOD_LABELS_DE[method]}`,
   );
 
+  if (input.height === undefined) height = Math.max(height, Math.ceil(top + legend.height + PAD));
   const desc = describe(regions, ranges, method, input, signs, outline !== null);
   const hasLinks = regionMarkup.some((m) => m.startsWith('<a'));
   // role="img" hides its children from assistive technology (ARIA: children presentational),

@@ -34,7 +34,7 @@ export async function openDuckDb(path: string): Promise<SqlDriver> {
       throw new BimoError(
         'BIMO_E_DATA_DIR_LOCKED',
         `The database ${path} is in use by another bimo process (probably \`bimo serve\`).`,
-        'Stop the other process first, or send the file to the running server instead of using the command line. Use a different --data-dir for a separate database.',
+        'Stop the other process first (Ctrl+C in its terminal), or use a different --data-dir for a separate database.',
         { path },
       );
     }
