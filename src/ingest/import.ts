@@ -1,6 +1,7 @@
 /**
- * The import pipeline: read → hash → detect → parse → map → validate → commit, producing an
- * ImportReport. A file goes in whole or not at all; the same bytes twice change nothing.
+ * The import pipeline: read → hash → unpack → decode → detect → parse → map → commit, producing an
+ * ImportReport. Formats are detected by content, never by file name. A file goes in whole or
+ * not at all; the same bytes twice change nothing and say so.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -9,9 +10,13 @@ import { BimoError, type Flag, type ReleaseStatus } from '../domain/index.ts';
 import type { Store } from '../store/index.ts';
 import { decodeText } from './decode.ts';
 import * as classic from './formats/classic-csv/index.ts';
-import { mapClassic, type RegionLookup } from './map-classic.ts';
+import { classicToParsed } from './formats/classic-csv/records.ts';
+import * as ffcsv from './formats/ffcsv/index.ts';
+import { mapRecords, type RegionLookup } from './mapping.ts';
 import type { Recipe } from './recipe.ts';
+import type { ParsedFile } from './records.ts';
 import type { ImportReport } from './report.ts';
+import { isZip, unzipMembers } from './zip.ts';
 
 export interface ImportOptions {
   store: Store;
@@ -24,7 +29,7 @@ export interface ImportOptions {
   now?: () => Date;
 }
 
-export async function importFile(path: string, opts: ImportOptions): Promise<ImportReport> {
+export async function importFile(path: string, opts: ImportOptions): Promise<ImportReport[]> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -32,11 +37,59 @@ export async function importFile(path: string, opts: ImportOptions): Promise<Imp
     throw new BimoError(
       'BIMO_E_FILE_NOT_FOUND',
       `Cannot read the file ${path}.`,
-      'Check the path; on Windows exports, mind spaces in file names and quote them.',
+      'Check the path; quote paths that contain spaces.',
       { path },
     );
   }
-  return importBytes(bytes, path, opts);
+  if (isZip(bytes)) {
+    const members = unzipMembers(bytes, path);
+    const reports: ImportReport[] = [];
+    for (const m of members) reports.push(await importBytes(m.bytes, `${path}!${m.name}`, opts));
+    return reports;
+  }
+  return [await importBytes(bytes, path, opts)];
+}
+
+function newReport(fileName: string, sha256: string): ImportReport {
+  return {
+    file: fileName,
+    format: 'unknown',
+    tableCode: null,
+    encoding: null,
+    sha256,
+    status: 'rejected',
+    releaseId: null,
+    mapping: null,
+    rows: { total: 0, accepted: 0, skipped: 0, rejected: 0 },
+    observations: 0,
+    flags: {},
+    issues: [],
+  };
+}
+
+function parseText(text: string, fileName: string): ParsedFile | null {
+  if (classic.detect(text)) {
+    const { table, issues } = classic.parse(text);
+    if (!table) return { ...emptyParsed('classic-csv'), issues };
+    return classicToParsed(table, issues);
+  }
+  if (ffcsv.detect(text)) return ffcsv.parse(text, fileName);
+  return null;
+}
+
+function emptyParsed(format: string): ParsedFile {
+  return {
+    format,
+    tableCode: '',
+    title: '',
+    statistic: null,
+    stand: null,
+    footnotes: '',
+    copyright: '',
+    rowCount: 0,
+    records: [],
+    issues: [],
+  };
 }
 
 export async function importBytes(
@@ -45,62 +98,55 @@ export async function importBytes(
   opts: ImportOptions,
 ): Promise<ImportReport> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const report: ImportReport = {
-    file: fileName,
-    format: 'unknown',
-    tableCode: null,
-    encoding: null,
-    sha256,
-    status: 'rejected',
-    releaseId: null,
-    rows: { total: 0, accepted: 0, skipped: 0, rejected: 0 },
-    observations: 0,
-    flags: {},
-    issues: [],
-  };
+  const report = newReport(fileName, sha256);
   const { text, encoding } = decodeText(bytes);
   report.encoding = encoding;
-  if (!classic.detect(text)) {
+  const parsed = parseText(text, fileName);
+  if (!parsed) {
     report.issues.push({
       severity: 'error',
       line: 1,
       column: 1,
       code: 'BIMO_E_FORMAT_UNKNOWN',
       message:
-        'the file is not a format bimo reads (expected a GENESIS table CSV starting with "GENESIS-Tabelle:" or "Tabelle:")',
-      fix: 'Download the table as CSV from the Regionaldatenbank or GENESIS-Online and import that file unchanged.',
+        'the file is not a format bimo reads (GENESIS table CSV, GENESIS flat file CSV, or a ZIP of them)',
+      fix: 'Download the table from the Regionaldatenbank / GENESIS-Online as CSV or flat file CSV and import it unchanged.',
     });
     return report;
   }
-  report.format = 'classic-csv';
-  const parsed = classic.parse(text);
+  report.format = parsed.format;
   report.issues.push(...parsed.issues);
-  const table = parsed.table;
-  if (!table) return report;
-  report.tableCode = table.tableCode;
-  report.rows.total = table.rows.length;
-  const recipe = opts.recipes.get(table.tableCode);
-  if (!recipe) {
-    report.issues.push({
-      severity: 'error',
-      line: 1,
-      column: 1,
-      code: 'BIMO_E_NO_RECIPE',
-      message: `there is no recipe for table ${table.tableCode}`,
-      fix: `Tables with recipes: ${[...opts.recipes.keys()].sort().join(', ')}. Add a recipe file under src/ingest/recipes/ for this table.`,
-    });
-    return report;
-  }
-  const mapped = mapClassic(table, recipe, opts.regions);
+  report.rows.total = parsed.rowCount;
+  if (parsed.tableCode === '') return report;
+  report.tableCode = parsed.tableCode;
+  const recipe = opts.recipes.get(parsed.tableCode);
+  const mapped = mapRecords(parsed, recipe, opts.regions);
+  report.mapping =
+    mapped.mode === 'recipe' && recipe
+      ? `recipe ${basename(recipe.file)}`
+      : 'generic (no recipe for this table)';
   report.issues.push(...mapped.issues);
   report.rows = mapped.rows;
-  report.rows.rejected += parsed.issues.filter((i) => i.severity === 'error').length;
+  report.rows.rejected += new Set(
+    parsed.issues.filter((i) => i.severity === 'error').map((i) => i.line),
+  ).size;
   report.observations = mapped.observations.length;
   const flags: Partial<Record<Flag, number>> = {};
   for (const o of mapped.observations) if (o.flag) flags[o.flag] = (flags[o.flag] ?? 0) + 1;
   report.flags = flags;
 
   if (report.issues.some((i) => i.severity === 'error')) return report;
+  if (mapped.observations.length === 0) {
+    report.issues.push({
+      severity: 'error',
+      line: 1,
+      column: 1,
+      code: 'BIMO_E_PARSE',
+      message: 'the file holds no value for any region bimo knows',
+      fix: 'Check that the download covers Kreise or NRW Gemeinden; the warnings list the keys that were left out.',
+    });
+    return report;
+  }
   const existing = await opts.store.findSourceBySha(sha256);
   if (existing) {
     report.status = 'unchanged';
@@ -119,39 +165,27 @@ export async function importBytes(
     return report;
   }
   const now = (opts.now ?? (() => new Date()))();
-  const sourceId = `${table.tableCode}@${sha256.slice(0, 12)}`;
+  const sourceId = `${parsed.tableCode}@${sha256.slice(0, 12)}`;
   const release = await opts.store.commitImport({
     source: {
       id: sourceId,
-      tableCode: table.tableCode,
-      title: recipe.title,
-      database: recipe.database,
-      stand: table.stand,
+      tableCode: parsed.tableCode,
+      title: recipe?.title ?? parsed.title,
+      database: recipe?.database ?? 'GENESIS',
+      stand: parsed.stand,
       fileName: basename(fileName),
       fileSha256: sha256,
       importedAt: now.toISOString(),
-      licence: recipe.licence,
-      footnotes: table.footnotes,
+      licence: recipe?.licence ?? (parsed.copyright || 'dl-de/by-2-0'),
+      footnotes: parsed.footnotes,
     },
     release: {
       status: opts.status ?? 'published',
       createdBy: opts.user ?? 'cli',
-      note: `Import ${basename(fileName)} (${table.tableCode}, Stand ${table.stand ?? 'unbekannt'})`,
+      note: `Import ${basename(fileName)} (${parsed.tableCode}, Stand ${parsed.stand ?? 'unbekannt'})`,
     },
-    variables: [
-      {
-        id: recipe.variable.id,
-        label: recipe.variable.label,
-        unit: recipe.variable.unit,
-        statistic: recipe.statistic,
-        periodKind: recipe.period_kind,
-        additive: recipe.variable.additive,
-        dashIsZero: recipe.variable.dash_is_zero,
-      },
-    ],
-    dimensionItems: Object.entries(recipe.dimensions).flatMap(([dimensionId, items]) =>
-      items.map((i) => ({ dimensionId, code: i.code, label: i.label, isTotal: i.total })),
-    ),
+    variables: mapped.variables,
+    dimensionItems: mapped.dimensionItems,
     observations: mapped.observations.map((o) => ({ ...o, sourceId })),
   });
   report.status = 'imported';

@@ -3,5 +3,5 @@ export { importFile, importBytes, type ImportOptions } from './import.ts';
 export { loadRecipes, parseRecipe, RECIPE_DIR, type Recipe } from './recipe.ts';
 export { formatReport, type ImportReport, type ImportIssue } from './report.ts';
 export { decodeText } from './decode.ts';
-export type { RegionLookup } from './map-classic.ts';
+export type { RegionLookup } from './mapping.ts';
 export * as classicCsv from './formats/classic-csv/index.ts';

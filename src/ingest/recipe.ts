@@ -33,10 +33,18 @@ export const recipeSchema = z.object({
   }),
   /** Land code prefix → rounding base of that Land's values in this table. */
   rounding: z.record(z.string().regex(/^\d{2}$/), z.number().int().positive()).default({}),
-  columns: z.array(z.object({ header_row: z.number().int().positive(), dimension: z.string() })),
+  /** Classic tables: stacked header row n (1-based) → dimension. */
+  columns: z
+    .array(z.object({ header_row: z.number().int().positive(), dimension: z.string() }))
+    .default([]),
+  /** Classic tables: text column n of the data rows (1-based field number) → dimension. */
   row_columns: z
     .array(z.object({ column: z.number().int().positive(), dimension: z.string() }))
     .default([]),
+  /** Flat files and cubes: GENESIS Merkmal code (e.g. GES) → dimension. */
+  merkmale: z.array(z.object({ code: z.string().min(1), dimension: z.string() })).default([]),
+  /** Flat files: the value variable (e.g. BEVSTD) this recipe maps; other value variables are left out. */
+  value_variable: z.string().optional(),
   dimensions: z.record(z.string().regex(/^[a-z0-9_]+$/), z.array(item).min(1)),
 });
 
@@ -65,7 +73,7 @@ export function parseRecipe(text: string, file: string): Recipe {
     );
   }
   const recipe = { ...result.data, file };
-  for (const c of [...recipe.columns, ...recipe.row_columns]) {
+  for (const c of [...recipe.columns, ...recipe.row_columns, ...recipe.merkmale]) {
     if (!recipe.dimensions[c.dimension]) {
       throw new BimoError(
         'BIMO_E_CATALOG',
@@ -99,8 +107,19 @@ export function loadRecipes(dir: string = RECIPE_DIR): Map<string, Recipe> {
   return byTable;
 }
 
-/** The dimension item whose match list contains the label (trimmed, case-sensitive). */
-export function matchItem(recipe: Recipe, dimension: string, label: string): string | null {
+/**
+ * The dimension item whose match list contains the attribute code or the label (trimmed,
+ * case-sensitive). An empty attribute code labelled `Insgesamt` is the total in flat files.
+ */
+export function matchItem(
+  recipe: Recipe,
+  dimension: string,
+  label: string,
+  code = '',
+): string | null {
   const items = recipe.dimensions[dimension] ?? [];
-  return items.find((i) => i.match.includes(label.trim()))?.code ?? null;
+  const found = items.find(
+    (i) => (code !== '' && i.match.includes(code)) || i.match.includes(label.trim()),
+  );
+  return found?.code ?? null;
 }

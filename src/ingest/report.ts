@@ -24,6 +24,8 @@ export interface ImportReport {
   /** imported: written; unchanged: the same bytes were imported before; dry-run: not written; rejected: errors, nothing written. */
   status: 'imported' | 'unchanged' | 'dry-run' | 'rejected';
   releaseId: number | null;
+  /** `recipe <file>` or `generic (no recipe …)`. */
+  mapping: string | null;
   rows: { total: number; accepted: number; skipped: number; rejected: number };
   observations: number;
   flags: Partial<Record<Flag, number>>;
@@ -33,7 +35,7 @@ export interface ImportReport {
 /** One-paragraph German/English summary for the CLI. */
 export function formatReport(r: ImportReport): string {
   const lines = [
-    `${r.file}: ${r.status} (${r.format}${r.tableCode ? `, Tabelle ${r.tableCode}` : ''}${r.encoding ? `, ${r.encoding}` : ''})`,
+    `${r.file}: ${r.status} (${r.format}${r.tableCode ? `, Tabelle ${r.tableCode}` : ''}${r.encoding ? `, ${r.encoding}` : ''}${r.mapping ? `; ${r.mapping}` : ''})`,
     `  rows: ${r.rows.total} total, ${r.rows.accepted} accepted, ${r.rows.skipped} skipped, ${r.rows.rejected} rejected; ${r.observations} values` +
       (r.releaseId !== null ? `; release ${r.releaseId}` : ''),
   ];

@@ -19,9 +19,9 @@ export async function buildDemoStore(store?: Store): Promise<AppDeps> {
   const regions = new RegionRegistry(await s.loadRegions());
   const recipes = loadRecipes();
   for (const f of [LEAVERS_2023, POPULATION_2023]) {
-    const report = await importFile(f, { store: s, regions, recipes });
-    if (report.status !== 'imported')
-      throw new Error(`demo import failed: ${JSON.stringify(report.issues.slice(0, 3))}`);
+    const [report] = await importFile(f, { store: s, regions, recipes });
+    if (report?.status !== 'imported')
+      throw new Error(`demo import failed: ${JSON.stringify(report?.issues.slice(0, 3))}`);
   }
   const catalog = loadCatalog();
   await computeAll(s, catalog, regions);

@@ -42,15 +42,15 @@ export async function importCommand(
   const reports: ImportReport[] = [];
   for (const [i, file] of files.entries()) {
     io.log(`import [${i + 1}/${files.length}] ${file} …`);
-    const report = await importFile(file, {
+    const fileReports = await importFile(file, {
       store,
       regions,
       recipes,
       dryRun: opts.dryRun,
       status: opts.draft ? 'draft' : 'published',
     });
-    reports.push(report);
-    if (!opts.json) io.out(formatReport(report));
+    reports.push(...fileReports);
+    if (!opts.json) for (const r of fileReports) io.out(formatReport(r));
   }
   if (opts.json) io.out(JSON.stringify(reports, null, 2));
   return reports.some((r) => r.status === 'rejected') ? 65 : 0;

@@ -1,0 +1,66 @@
+/**
+ * Classic table → RawRecords: each value column's stacked header labels become dims `H1`, `H2`, …
+ * (header row number), text columns of the rows become dims `Z4`, … (field number).
+ */
+import type { ParsedFile, RawRecord } from '../../records.ts';
+import type { ImportIssue } from '../../report.ts';
+import type { ClassicTable } from './parse.ts';
+
+/** `Absolvierende/Abgehende (Anzahl)` → unit `Anzahl`. */
+function unitOf(table: ClassicTable): string {
+  for (const line of [...table.titleLines].reverse()) {
+    const m = /\(([^()]+)\)\s*$/.exec(line);
+    if (m?.[1]) return m[1];
+  }
+  return '';
+}
+
+export function classicToParsed(table: ClassicTable, issues: ImportIssue[]): ParsedFile {
+  const unit = unitOf(table);
+  const variableLabel =
+    table.titleLines[table.titleLines.length - 1]?.replace(/\s*\([^()]*\)\s*$/, '') ??
+    table.tableCode;
+  const records: RawRecord[] = [];
+  for (const row of table.rows) {
+    table.valueColumns.forEach((col, k) => {
+      const cell = row.cells[k];
+      if (!cell) return;
+      records.push({
+        line: row.line,
+        column: cell.column,
+        period: row.period,
+        regionKey: row.key,
+        regionName: row.name,
+        variable: { code: table.tableCode, label: variableLabel, unit },
+        dims: [
+          ...col.path.map((p) => ({
+            code: `H${p.row}`,
+            label: `Kopfzeile ${p.row}`,
+            itemCode: '',
+            itemLabel: p.label,
+          })),
+          ...row.rowDims.map((d) => ({
+            code: `Z${d.index + 1}`,
+            label: `Spalte ${d.index + 1}`,
+            itemCode: '',
+            itemLabel: d.label,
+          })),
+        ],
+        cell: { value: cell.value, flag: cell.flag },
+        raw: cell.raw,
+      });
+    });
+  }
+  return {
+    format: 'classic-csv',
+    tableCode: table.tableCode,
+    title: table.titleLines.slice(0, -1).join(' ').replace(/\s+/g, ' ').trim() || table.tableCode,
+    statistic: table.tableCode.slice(0, 5),
+    stand: table.stand,
+    footnotes: table.footnotes,
+    copyright: table.copyright,
+    rowCount: table.rows.length,
+    records,
+    issues,
+  };
+}

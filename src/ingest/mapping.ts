@@ -1,0 +1,290 @@
+/**
+ * RawRecords → observations. With a recipe, Merkmal codes or header labels map onto our stable
+ * variables and dimension items; without one, the table imports generically under variables and
+ * items named after its own codes and labels, so users are never stuck. Region keys resolve
+ * through the registry; every problem becomes an issue with line and column.
+ */
+import {
+  dimsKey,
+  isNullSign,
+  type DimensionItem,
+  type Dims,
+  type Observation,
+  type Region,
+  type Variable,
+} from '../domain/index.ts';
+import type { ParsedFile, RawRecord } from './records.ts';
+import { slug } from './records.ts';
+import { matchItem, type Recipe } from './recipe.ts';
+import type { ImportIssue } from './report.ts';
+
+export interface RegionLookup {
+  resolveKey(key: string): Region | undefined;
+  isValidIn(code: string, year: number): boolean;
+}
+
+export interface Mapped {
+  variables: Variable[];
+  dimensionItems: DimensionItem[];
+  observations: Omit<Observation, 'releaseId' | 'sourceId'>[];
+  issues: ImportIssue[];
+  rows: { total: number; accepted: number; skipped: number; rejected: number };
+  mode: 'recipe' | 'generic';
+}
+
+const KEY_RE = /^(DG|\d{2}|\d{3}|\d{5}|\d{8}|\d{12})$/;
+
+/** Period key and reporting year: `31.12.2023` → `2023-12-31`; `2023-10P6M` stays (WS 2023/24). */
+export function periodKey(raw: string): { key: string; year: number } | null {
+  const text = raw.trim();
+  let m = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(text);
+  if (m) return { key: `${m[3]}-${m[2]}-${m[1]}`, year: Number(m[3]) };
+  m = /^(\d{4})(-\d{2}-\d{2}|-\d{2}P\d+M)?$/.exec(text);
+  if (m) return { key: text, year: Number(m[1]) };
+  return null;
+}
+
+/** 12-digit ARS of a Gemeinde without Gemeindeverband part → 8-digit AGS; `DINSG` → `DG`. */
+function normaliseKey(key: string): string {
+  const k = key.trim().toUpperCase();
+  if (k === 'DINSG') return 'DG';
+  if (/^\d{12}$/.test(k)) return `${k.slice(0, 5)}${k.slice(9)}`;
+  return k;
+}
+
+interface DimPlan {
+  /** Returns the item for one record, or an issue text when the recipe has no match. */
+  item(rec: RawRecord): { dim: string; item: string; label: string } | { error: string } | null;
+}
+
+function recipePlans(recipe: Recipe): DimPlan[] {
+  const plans: DimPlan[] = [];
+  const plan = (sourceCode: string, dimension: string, describe: string): DimPlan => ({
+    item(rec) {
+      const d = rec.dims.find((x) => x.code === sourceCode);
+      if (!d) return { error: `${describe} is missing in this file` };
+      const code = matchItem(recipe, dimension, d.itemLabel, d.itemCode);
+      if (code === null) {
+        return {
+          error: `${describe} value "${d.itemLabel}"${d.itemCode ? ` (${d.itemCode})` : ''} matches no item of dimension "${dimension}" in recipe ${recipe.file}`,
+        };
+      }
+      return { dim: dimension, item: code, label: d.itemLabel };
+    },
+  });
+  for (const c of recipe.columns)
+    plans.push(plan(`H${c.header_row}`, c.dimension, `header row ${c.header_row}`));
+  for (const c of recipe.row_columns)
+    plans.push(plan(`Z${c.column}`, c.dimension, `column ${c.column}`));
+  for (const m of recipe.merkmale) plans.push(plan(m.code, m.dimension, `Merkmal ${m.code}`));
+  return plans;
+}
+
+/** Generic: every dim of the record becomes a dimension named after its code. */
+function genericDims(
+  rec: RawRecord,
+  namespace: string,
+): { dim: string; item: string; label: string }[] {
+  return rec.dims.map((d) => {
+    // Positional codes (H2, Z4) only mean something within their table.
+    const dim = /^[HZ]\d+$/.test(d.code) ? `${namespace}_${d.code.toLowerCase()}` : slug(d.code);
+    const total = d.itemCode === '' && /^insgesamt$/i.test(d.itemLabel.trim());
+    const item = total ? 'insgesamt' : slug(d.itemCode || d.itemLabel);
+    return { dim, item, label: d.itemLabel };
+  });
+}
+
+export function mapRecords(
+  parsed: ParsedFile,
+  recipe: Recipe | undefined,
+  regions: RegionLookup,
+): Mapped {
+  const issues: ImportIssue[] = [];
+  const plans = recipe ? recipePlans(recipe) : [];
+  const namespace = `g_${slug(parsed.tableCode)}`;
+  const variables = new Map<string, Variable>();
+  const items = new Map<string, DimensionItem>();
+  const observations: Mapped['observations'] = [];
+  const unknownKeys = new Map<
+    string,
+    { line: number; column: number; name: string; rows: number }
+  >();
+  const skippedLines = new Set<number>();
+  const rejectedLines = new Set<number>();
+  const acceptedLines = new Set<number>();
+  const seen = new Map<string, string>();
+  // Rows whose every cell is a null sign (dissolved units in later years) are not stored.
+  const allNullByLine = new Map<number, boolean>();
+  for (const rec of parsed.records) {
+    const cur = allNullByLine.get(rec.line) ?? true;
+    allNullByLine.set(rec.line, cur && rec.cell.value === null && isNullSign(rec.cell.flag));
+  }
+
+  for (const rec of parsed.records) {
+    if (recipe?.value_variable && rec.variable.code !== recipe.value_variable) continue;
+    const key = normaliseKey(rec.regionKey);
+    if (!KEY_RE.test(key)) {
+      rejectedLines.add(rec.line);
+      issues.push({
+        severity: 'error',
+        line: rec.line,
+        column: rec.column,
+        code: 'BIMO_E_REGION_UNKNOWN',
+        message: `"${rec.regionKey}" (${rec.regionName}) is not a region key`,
+        fix: 'Region keys are AGS/ARS numbers (05, 053, 05358, 05358008) or DG; check the key column.',
+      });
+      continue;
+    }
+    const period = periodKey(rec.period);
+    if (!period) {
+      rejectedLines.add(rec.line);
+      issues.push({
+        severity: 'error',
+        line: rec.line,
+        column: 1,
+        code: 'BIMO_E_PARSE',
+        message: `"${rec.period}" is not a period (expected 2023, 31.12.2023, 2024-12-31 or 2023-10P6M)`,
+        fix: 'Correct the time column or download the table again.',
+      });
+      continue;
+    }
+    const region = regions.resolveKey(key);
+    if (!region) {
+      const u = unknownKeys.get(key) ?? {
+        line: rec.line,
+        column: rec.column,
+        name: rec.regionName,
+        rows: 0,
+      };
+      if (!skippedLines.has(rec.line)) u.rows++;
+      unknownKeys.set(key, u);
+      skippedLines.add(rec.line);
+      continue;
+    }
+    if (allNullByLine.get(rec.line) && !regions.isValidIn(region.code, period.year)) {
+      skippedLines.add(rec.line);
+      continue;
+    }
+    const dims: Dims = {};
+    let failed = false;
+    const resolved = recipe ? plans.map((p) => p.item(rec)) : genericDims(rec, namespace);
+    for (const r of resolved) {
+      if (r === null) continue;
+      if ('error' in r) {
+        failed = true;
+        issues.push({
+          severity: 'error',
+          line: rec.line,
+          column: rec.column,
+          code: 'BIMO_E_NO_RECIPE',
+          message: r.error,
+          fix: 'Add the label or code to the match list of the right item in the recipe, or check that the file is the table the recipe is for.',
+        });
+        break;
+      }
+      dims[r.dim] = r.item;
+      const ik = `${r.dim}|${r.item}`;
+      if (!items.has(ik)) {
+        const def = recipe?.dimensions[r.dim]?.find((i) => i.code === r.item);
+        items.set(ik, {
+          dimensionId: r.dim,
+          code: r.item,
+          label: def?.label ?? r.label,
+          isTotal: r.item === 'insgesamt',
+        });
+      }
+    }
+    if (failed) {
+      rejectedLines.add(rec.line);
+      continue;
+    }
+    const variableId = recipe
+      ? recipe.variable.id
+      : rec.variable.code === parsed.tableCode
+        ? namespace
+        : `${namespace}__${slug(rec.variable.code)}`;
+    if (!variables.has(variableId)) {
+      variables.set(
+        variableId,
+        recipe
+          ? {
+              id: variableId,
+              label: recipe.variable.label,
+              unit: recipe.variable.unit,
+              statistic: recipe.statistic,
+              periodKind: recipe.period_kind,
+              additive: recipe.variable.additive,
+              dashIsZero: recipe.variable.dash_is_zero,
+            }
+          : {
+              id: variableId,
+              label: `${rec.variable.label} (Tabelle ${parsed.tableCode})`,
+              unit: rec.variable.unit,
+              statistic: parsed.statistic ?? parsed.tableCode.slice(0, 5),
+              periodKind: /^\d{4}$/.test(period.key) ? 'jahr' : 'stichtag',
+              additive: false,
+              dashIsZero: false,
+            },
+      );
+    }
+    const dk = dimsKey(dims);
+    const cellKey = `${variableId}|${region.code}|${period.key}|${dk}`;
+    const prev = seen.get(cellKey);
+    if (prev !== undefined) {
+      rejectedLines.add(rec.line);
+      issues.push({
+        severity: 'error',
+        line: rec.line,
+        column: rec.column,
+        code: 'BIMO_E_PARSE',
+        message: `a second value for region ${region.code}, period ${period.key}, ${dk || 'no breakdown'} (the first is at ${prev})`,
+        fix: 'Remove the duplicate row; if the file is unchanged from the download, the recipe maps two columns onto the same item.',
+      });
+      continue;
+    }
+    const origin = `${rec.line}:${rec.column}`;
+    seen.set(cellKey, origin);
+    const qualityFlag =
+      rec.quality && ['p', 'r', 's'].includes(rec.quality)
+        ? (rec.quality as 'p' | 'r' | 's')
+        : null;
+    const rounding = recipe?.rounding[region.code.slice(0, 2)] ?? 1;
+    observations.push({
+      variableId,
+      regionCode: region.code,
+      period: period.key,
+      dimsKey: dk,
+      value: rec.cell.value,
+      flag: rec.cell.flag ?? qualityFlag,
+      roundingBase: region.code === 'DG' ? 1 : rounding,
+      origin,
+    });
+    acceptedLines.add(rec.line);
+  }
+
+  for (const [key, u] of unknownKeys) {
+    issues.push({
+      severity: 'warning',
+      line: u.line,
+      column: u.column,
+      code: 'BIMO_W_REGION_SKIPPED',
+      message: `region key ${key} (${u.name}) is not in the region registry; ${u.rows} row(s) not stored`,
+      fix: 'Dissolved units and areas outside the registry (bimo knows all Kreise and the Gemeinden of NRW) are left out; if this region matters, extend the registry.',
+    });
+  }
+  for (const line of rejectedLines) acceptedLines.delete(line);
+  for (const line of acceptedLines) skippedLines.delete(line);
+  return {
+    variables: [...variables.values()],
+    dimensionItems: [...items.values()],
+    observations,
+    issues,
+    rows: {
+      total: parsed.rowCount,
+      accepted: acceptedLines.size,
+      skipped: skippedLines.size,
+      rejected: rejectedLines.size,
+    },
+    mode: recipe ? 'recipe' : 'generic',
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * The format-neutral form every parser produces: one RawRecord per value cell, with its place
+ * in the file, its raw period and region key, the statistic's variable and the Merkmal items
+ * that classify it (by code where the format has codes, by label where it has only labels).
+ * Recipes and the generic mapping work on these records, whatever the file format was.
+ */
+import type { Cell } from '../domain/index.ts';
+import type { ImportIssue } from './report.ts';
+
+export interface RawDim {
+  /** Merkmal code (`GES`) or a positional code for label-only formats (`H2` = header row 2). */
+  code: string;
+  label: string;
+  /** Attribute code (`GESW`); empty for totals in flat files and for label-only formats. */
+  itemCode: string;
+  itemLabel: string;
+}
+
+export interface RawRecord {
+  line: number;
+  column: number;
+  /** Period as written in the file: `2023`, `31.12.2023`, `2024-12-31`, `2023-10P6M`. */
+  period: string;
+  regionKey: string;
+  regionName: string;
+  variable: { code: string; label: string; unit: string };
+  dims: RawDim[];
+  cell: Cell;
+  raw: string;
+  /** Quality sign from a separate column (`value_q`, cube `QUALITAET`), if any. */
+  quality?: string;
+}
+
+export interface ParsedFile {
+  format: string;
+  tableCode: string;
+  title: string;
+  statistic: string | null;
+  stand: string | null;
+  footnotes: string;
+  copyright: string;
+  /** Number of data rows read (a row may hold several values). */
+  rowCount: number;
+  records: RawRecord[];
+  issues: ImportIssue[];
+}
+
+/** Lower-case ASCII identifier from any label: umlauts transliterated, the rest `_`. */
+export function slug(text: string): string {
+  const s = text
+    .toLowerCase()
+    .replace(/ä/g, 'ae')
+    .replace(/ö/g, 'oe')
+    .replace(/ü/g, 'ue')
+    .replace(/ß/g, 'ss')
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  return s === '' ? 'x' : s.slice(0, 60);
+}
