@@ -21,6 +21,8 @@ import type { ImportIssue } from './report.ts';
 export interface RegionLookup {
   resolveKey(key: string): Region | undefined;
   isValidIn(code: string, year: number): boolean;
+  /** For tables without a key column (some IT.NRW exports). */
+  findByName?(name: string): Region | undefined;
 }
 
 export interface Mapped {
@@ -32,7 +34,7 @@ export interface Mapped {
   mode: 'recipe' | 'generic';
 }
 
-const KEY_RE = /^(DG|\d{2}|\d{3}|\d{5}|\d{8}|\d{12})$/;
+const KEY_RE = /^(DG|\d{2}|\d{3}|\d{5}|\d{8}|\d{12}|JH\d{8})$/;
 
 /** Period key and reporting year: `31.12.2023` → `2023-12-31`; `2023-10P6M` stays (WS 2023/24). */
 export function periodKey(raw: string): { key: string; year: number } | null {
@@ -50,6 +52,19 @@ function normaliseKey(key: string): string {
   if (k === 'DINSG') return 'DG';
   if (/^\d{12}$/.test(k)) return `${k.slice(0, 5)}${k.slice(9)}`;
   return k;
+}
+
+/**
+ * IT.NRW Jugendamt keys: `JH` + the AGS of the municipality whose own Jugendamt it is, so
+ * `JH05334002` covers the territory of Gemeinde 05334002; `…999` (Kreisjugendamt: the Kreis
+ * without its cities with their own Jugendamt) is no registry region.
+ */
+function resolveRegion(regions: RegionLookup, key: string): Region | undefined {
+  if (key.startsWith('JH')) {
+    const ags = key.slice(2);
+    return ags.endsWith('999') ? undefined : regions.resolveKey(ags);
+  }
+  return regions.resolveKey(key);
 }
 
 interface DimPlan {
@@ -122,8 +137,9 @@ export function mapRecords(
 
   for (const rec of parsed.records) {
     if (recipe?.value_variable && rec.variable.code !== recipe.value_variable) continue;
-    const key = normaliseKey(rec.regionKey);
-    if (!KEY_RE.test(key)) {
+    const byName = rec.regionKey === '';
+    const key = byName ? `name:${rec.regionName}` : normaliseKey(rec.regionKey);
+    if (!byName && !KEY_RE.test(key)) {
       rejectedLines.add(rec.line);
       issues.push({
         severity: 'error',
@@ -148,7 +164,7 @@ export function mapRecords(
       });
       continue;
     }
-    const region = regions.resolveKey(key);
+    const region = byName ? regions.findByName?.(rec.regionName) : resolveRegion(regions, key);
     if (!region) {
       const u = unknownKeys.get(key) ?? {
         line: rec.line,
@@ -268,7 +284,7 @@ export function mapRecords(
       line: u.line,
       column: u.column,
       code: 'BIMO_W_REGION_SKIPPED',
-      message: `region key ${key} (${u.name}) is not in the region registry; ${u.rows} row(s) not stored`,
+      message: `${key.startsWith('name:') ? `region "${u.name}" (no key in the file)` : `region key ${key} (${u.name})`} is not in the region registry; ${u.rows} row(s) not stored`,
       fix: 'Dissolved units and areas outside the registry (bimo knows all Kreise and the Gemeinden of NRW) are left out; if this region matters, extend the registry.',
     });
   }

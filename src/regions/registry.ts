@@ -108,6 +108,20 @@ export class RegionRegistry {
     return region;
   }
 
+  /**
+   * The region an official table names without a key (some IT.NRW exports): matched on the
+   * normalised name (`krfr. Stadt` = `kreisfreie Stadt`, notes in brackets ignored), then on the
+   * Kreis name without its `, Kreis` suffix. Ambiguous names resolve to nothing rather than guess.
+   */
+  findByName(name: string): Region | undefined {
+    if (this.#byName === undefined) this.#byName = buildNameIndex([...this.#byCode.values()]);
+    const key = normaliseName(name);
+    const hit = this.#byName.exact.get(key) ?? this.#byName.alias.get(key);
+    return hit === null ? undefined : hit;
+  }
+
+  #byName: NameIndex | undefined;
+
   /** The same territory under another key: kreisfreie Stadt 05111 ↔ Gemeinde 05111000, 02 ↔ 02000. */
   equivalent(code: string): Region | undefined {
     const sameAs = this.#byCode.get(code)?.sameAs;
@@ -224,4 +238,35 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+interface NameIndex {
+  /** null marks an ambiguous name. */
+  exact: Map<string, Region | null>;
+  alias: Map<string, Region | null>;
+}
+
+export function normaliseName(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/\(.*?\)/g, ' ')
+    .replace(/\bkrfr\./g, 'kreisfreie')
+    .replace(/\s+/g, ' ')
+    .replace(/\s*,\s*/g, ', ')
+    .trim()
+    .replace(/,$/, '');
+}
+
+function buildNameIndex(regions: Region[]): NameIndex {
+  const exact = new Map<string, Region | null>();
+  const alias = new Map<string, Region | null>();
+  const put = (map: Map<string, Region | null>, key: string, r: Region): void => {
+    const prev = map.get(key);
+    map.set(key, prev === undefined || prev?.code === r.code ? r : null);
+  };
+  for (const r of regions) {
+    put(exact, normaliseName(r.name), r);
+    if (r.level === 'kreis') put(alias, normaliseName(r.name).replace(/, (land)?kreis$/, ''), r);
+  }
+  return { exact, alias };
 }

@@ -14,6 +14,8 @@ export interface ClassicColumn {
   index: number;
   /** Non-empty header labels of this column, top to bottom, with their header-row number (1-based). */
   path: { row: number; label: string }[];
+  /** The column's period when the table has no time column (IT.NRW `;;2023`). */
+  period?: string;
 }
 
 export interface ClassicCell extends Cell {
@@ -23,7 +25,9 @@ export interface ClassicCell extends Cell {
 
 export interface ClassicRow {
   line: number;
+  /** Empty when the period comes from the column header (layout `key`). */
   period: string;
+  /** Empty when the table has no key column (layout `period-name`). */
   key: string;
   name: string;
   /** Leading spaces of the name: the hierarchy level in Regionaldatenbank exports. */
@@ -35,6 +39,7 @@ export interface ClassicRow {
 
 export interface ClassicTable {
   tableCode: string;
+  layout: ClassicLayout;
   titleLines: string[];
   headerRows: string[][];
   /** 1-based line number of each header row. */
@@ -49,8 +54,18 @@ export interface ClassicTable {
 
 const HEADER_RE = /^(?:GENESIS-)?Tabelle:\s*([^;\s]+)/;
 const PERIOD_RE = /^(\d{4}|\d{2}\.\d{2}\.\d{4})$/;
-const KEY_RE = /^(DG|\d{2}|\d{3}|\d{5}|\d{8})$/;
+/** AGS prefixes, DG, and IT.NRW Jugendamt keys (`JH05334002`). */
+const KEY_RE = /^(DG|\d{2}|\d{3}|\d{5}|\d{8}|JH\d{8})$/;
 const FOOTER_RE = /^_{5,}/;
+
+/** How data rows are laid out; decided by the first data row. */
+export type ClassicLayout =
+  /** `2023;05358;Düren, Kreis;…` (Regionaldatenbank, most IT.NRW tables) */
+  | 'period-key'
+  /** `05358;Düren, Kreis;…` with the period in a header row (IT.NRW, one year) */
+  | 'key'
+  /** `31.12.2024;Düren, Kreis;…` without keys: regions matched by name (IT.NRW) */
+  | 'period-name';
 
 /** True when the text starts like a classic table export. */
 export function looksLikeClassic(text: string): boolean {
@@ -58,17 +73,46 @@ export function looksLikeClassic(text: string): boolean {
   return HEADER_RE.test(first);
 }
 
-function columnOf(line: string, fieldIndex: number): number {
-  let col = 1;
-  for (let i = 0, f = 0; i < line.length && f < fieldIndex; i++) {
-    if (line[i] === ';') f++;
-    col = i + 2;
+/** Splits one line at `;`, honouring "quoted ; fields" with doubled quotes inside. */
+export function splitFields(line: string): { fields: string[]; starts: number[] } {
+  const fields: string[] = [];
+  const starts: number[] = [];
+  let cur = '';
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"' && cur === '') quoted = true;
+    else if (ch === ';') {
+      fields.push(cur);
+      starts.push(start + 1);
+      cur = '';
+      start = i + 1;
+    } else cur += ch;
   }
-  return fieldIndex === 0 ? 1 : col;
+  fields.push(cur);
+  starts.push(start + 1);
+  return { fields, starts };
 }
 
-function isDataRow(fields: string[]): boolean {
-  return PERIOD_RE.test((fields[0] ?? '').trim()) && KEY_RE.test((fields[1] ?? '').trim());
+function layoutOf(fields: string[]): ClassicLayout | null {
+  const f0 = (fields[0] ?? '').trim();
+  const f1 = (fields[1] ?? '').trim();
+  if (PERIOD_RE.test(f0) && KEY_RE.test(f1)) return 'period-key';
+  if (KEY_RE.test(f0) && f1 !== '' && !PERIOD_RE.test(f1) && !/^[\d,.\-/x]+$/.test(f1))
+    return 'key';
+  if (PERIOD_RE.test(f0) && f1 !== '' && /\p{L}/u.test(f1)) return 'period-name';
+  return null;
+}
+
+function headerRowLike(fields: string[]): boolean {
+  return (fields[0] ?? '') === '' && fields.some((f) => f.trim() !== '');
 }
 
 export function parseClassic(text: string): { table: ClassicTable | null; issues: ImportIssue[] } {
@@ -89,38 +133,69 @@ export function parseClassic(text: string): { table: ClassicTable | null; issues
   const tableCode = head[1];
   let i = 1;
   const titleLines: string[] = [];
-  const headerRows: string[][] = [];
-  const headerLines: number[] = [];
-  // Title block: lines whose fields after the first are empty; header rows start with `;`.
+  let headerRows: string[][] = [];
+  let headerLines: number[] = [];
+  let layout: ClassicLayout | null = null;
+  // Title block: lines whose only text is in the first field; header rows start with `;`.
   for (; i < lines.length; i++) {
     const line = lines[i] ?? '';
-    const fields = line.split(';');
-    if (isDataRow(fields) || FOOTER_RE.test(line)) break;
-    if ((fields[0] ?? '') === '' && fields.some((f) => f.trim() !== '')) {
+    const { fields } = splitFields(line);
+    if (FOOTER_RE.test(line)) break;
+    if (headerRows.length > 0 && !headerRowLike(fields)) {
+      layout = layoutOf(fields);
+      if (layout) break;
+    }
+    if (headerRowLike(fields)) {
       headerRows.push(fields);
       headerLines.push(i + 1);
     } else if (line.trim() !== '') titleLines.push(fields.filter((f) => f.trim() !== '').join(' '));
   }
-  if (headerRows.length === 0) {
+  if (headerRows.length === 0 || layout === null) {
     issues.push({
       severity: 'error',
-      line: i + 1,
+      line: Math.min(i + 1, lines.length),
       column: 1,
       code: 'BIMO_E_PARSE',
-      message: 'no column header rows (lines starting with `;`) before the first data row',
+      message:
+        headerRows.length === 0
+          ? 'no column header rows (lines starting with `;`) before the data'
+          : 'no data row found (expected `<period>;<region key>;<name>;…` or `<region key>;<name>;…`)',
       fix: 'The file seems cut or edited. Download the table again as CSV.',
     });
     return { table: null, issues };
   }
-  const width = Math.max(...headerRows.map((r) => r.length));
+  const firstCol = layout === 'period-key' ? 3 : 2;
+  // Without a time column the period stands in a header row (`;;2023`): that row gives each
+  // column its period and is no dimension.
+  let headerPeriods: (string | null)[] | null = null;
+  if (layout === 'key') {
+    const k = headerRows.findIndex((r) => r.slice(firstCol).some((c) => PERIOD_RE.test(c.trim())));
+    if (k < 0) {
+      issues.push({
+        severity: 'error',
+        line: headerLines[0] ?? 1,
+        column: 1,
+        code: 'BIMO_E_PARSE',
+        message: 'the table has no time column and no year or date in its header rows',
+        fix: 'Download the table with the time (Jahr/Stichtag) as a column or header.',
+      });
+      return { table: null, issues };
+    }
+    const periodRow = headerRows[k] ?? [];
+    headerPeriods = periodRow.map((c) => (PERIOD_RE.test(c.trim()) ? c.trim() : null));
+    headerRows = headerRows.filter((_, j) => j !== k);
+    headerLines = headerLines.filter((_, j) => j !== k);
+  }
+  const width = Math.max(...headerRows.map((r) => r.length), (headerPeriods ?? []).length);
   const valueColumns: ClassicColumn[] = [];
   const rowDimColumns: number[] = [];
-  for (let c = 3; c < width; c++) {
+  for (let c = firstCol; c < width; c++) {
     const path = headerRows
       .map((r, k) => ({ row: k + 1, label: (r[c] ?? '').trim() }))
       .filter((p) => p.label !== '');
-    if (path.length === 0) rowDimColumns.push(c);
-    else valueColumns.push({ index: c, path });
+    const period = headerPeriods?.[c] ?? null;
+    if (path.length === 0 && period === null) rowDimColumns.push(c);
+    else valueColumns.push(period === null ? { index: c, path } : { index: c, path, period });
   }
 
   const rows: ClassicRow[] = [];
@@ -128,15 +203,15 @@ export function parseClassic(text: string): { table: ClassicTable | null; issues
     const line = lines[i] ?? '';
     if (FOOTER_RE.test(line)) break;
     if (line.trim() === '' || /^;*$/.test(line)) continue;
-    const fields = line.split(';');
+    const { fields, starts } = splitFields(line);
     const lineNo = i + 1;
-    if (!isDataRow(fields)) {
+    if (layoutOf(fields) !== layout) {
       issues.push({
         severity: 'error',
         line: lineNo,
         column: 1,
         code: 'BIMO_E_PARSE',
-        message: `expected a data row \`<period>;<region key>;<name>;…\`, found "${line.slice(0, 60)}"`,
+        message: `expected a data row like the first one (${layout}), found "${line.slice(0, 60)}"`,
         fix: 'Remove lines that were added by hand, or download the table again as CSV.',
       });
       continue;
@@ -145,18 +220,19 @@ export function parseClassic(text: string): { table: ClassicTable | null; issues
       issues.push({
         severity: 'error',
         line: lineNo,
-        column: columnOf(line, Math.min(fields.length, width)),
+        column: starts[Math.min(fields.length, width) - 1] ?? 1,
         code: 'BIMO_E_PARSE',
         message: `the row has ${fields.length} fields, the header has ${width}`,
         fix: 'Check for a missing or extra `;` in this line (e.g. a name containing `;`).',
       });
       continue;
     }
-    const rawName = fields[2] ?? '';
+    const nameIndex = layout === 'key' ? 1 : layout === 'period-key' ? 2 : 1;
+    const rawName = fields[nameIndex] ?? '';
     const cells = valueColumns.map((col): ClassicCell | null => {
       const raw = (fields[col.index] ?? '').trim();
       const cell = parseCell(raw);
-      const column = columnOf(line, col.index);
+      const column = starts[col.index] ?? 1;
       if (cell === null) {
         issues.push({
           severity: 'error',
@@ -172,8 +248,13 @@ export function parseClassic(text: string): { table: ClassicTable | null; issues
     });
     rows.push({
       line: lineNo,
-      period: (fields[0] ?? '').trim(),
-      key: (fields[1] ?? '').trim(),
+      period: layout === 'key' ? '' : (fields[0] ?? '').trim(),
+      key:
+        layout === 'period-key'
+          ? (fields[1] ?? '').trim()
+          : layout === 'key'
+            ? (fields[0] ?? '').trim()
+            : '',
       name: rawName.trim(),
       indent: rawName.length - rawName.trimStart().length,
       rowDims: rowDimColumns.map((index) => ({ index, label: (fields[index] ?? '').trim() })),
@@ -202,6 +283,7 @@ export function parseClassic(text: string): { table: ClassicTable | null; issues
   return {
     table: {
       tableCode,
+      layout,
       titleLines,
       headerRows,
       headerLines,

@@ -20,6 +20,23 @@ export function classicToParsed(table: ClassicTable, issues: ImportIssue[]): Par
   const variableLabel =
     table.titleLines[table.titleLines.length - 1]?.replace(/\s*\([^()]*\)\s*$/, '') ??
     table.tableCode;
+  // Some IT.NRW tables repeat a column with the same header (22811-05i repeats the SGB II
+  // column); the repeat gets its field number so that both values keep distinct cells.
+  const seenPaths = new Set<string>();
+  const paths = table.valueColumns.map((col) => {
+    const key = col.path.map((p) => p.label).join('|') + (col.period ?? '');
+    const repeated = seenPaths.has(key);
+    seenPaths.add(key);
+    if (!repeated || col.path.length === 0) return col.path;
+    const last = col.path[col.path.length - 1];
+    return [
+      ...col.path.slice(0, -1),
+      {
+        row: last?.row ?? 1,
+        label: `${last?.label ?? ''} (Wiederholung, Spalte ${col.index + 1})`,
+      },
+    ];
+  });
   const records: RawRecord[] = [];
   for (const row of table.rows) {
     table.valueColumns.forEach((col, k) => {
@@ -28,12 +45,12 @@ export function classicToParsed(table: ClassicTable, issues: ImportIssue[]): Par
       records.push({
         line: row.line,
         column: cell.column,
-        period: row.period,
+        period: row.period || col.period || '',
         regionKey: row.key,
         regionName: row.name,
         variable: { code: table.tableCode, label: variableLabel, unit },
         dims: [
-          ...col.path.map((p) => ({
+          ...(paths[k] ?? col.path).map((p) => ({
             code: `H${p.row}`,
             label: `Kopfzeile ${p.row}`,
             itemCode: '',

@@ -24,7 +24,7 @@ export function detect(text: string): boolean {
 
 /** Table code from an API member name `12411-01-01-4_1773175772751_de_flat.csv`, if given. */
 export function tableCodeFromName(name: string): string | null {
-  const m = /(?:^|[\\/])([A-Za-z0-9-]+?)_\d{10,}_(?:de|en)_flat/.exec(name);
+  const m = /(?:^|[\\/!])([A-Za-z0-9-]+?)_\d{10,}_(?:de|en)_flat/.exec(name);
   return m?.[1] ?? null;
 }
 
