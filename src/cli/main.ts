@@ -11,6 +11,7 @@ import {
   observationsCommand,
 } from './commands/data.ts';
 import { demoCommand, serveCommand } from './commands/serve.ts';
+import { releasesCommand } from './commands/releases.ts';
 import { reportCommand } from './commands/report.ts';
 import { openContext, processIo, type Io } from './context.ts';
 
@@ -22,10 +23,13 @@ Commands:
   demo [--port N]                 init, import the sample files, compute and serve (one step)
   init [--sample-data DIR]        create the database with regions, groups and map geometry
   import FILE... [--dry-run] [--draft] [--format json]
-                                  import official table files (GENESIS classic CSV)
+                                  import official files (GENESIS/IT.NRW table CSV, flat file
+                                  CSV v4/v5, ZIP); tables without a recipe import generically
   compute                         compute all indicators for the latest published release
   observations --region CODE [--table CODE] [--format json]
                                   list imported values of a region with flags and sources
+  releases [list | diff A B | approve N | publish N] [--format json]
+                                  the release workflow; publishing recomputes the indicators
   serve [--port N] [--host H]     serve the portal and the JSON API (default port 8080)
   report [--indicator D6] [--region rheinisches-revier] [--period 2023] [--out DIR]
                                   write a report chapter as HTML and PDF
@@ -114,6 +118,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         case 'compute':
           await computeCommand(store, io);
           return 0;
+        case 'releases':
+          return await releasesCommand(store, io, rest, json);
         case 'observations':
           await observationsCommand(store, io, {
             region: v.region,

@@ -5,3 +5,4 @@ export { formatReport, type ImportReport, type ImportIssue } from './report.ts';
 export { decodeText } from './decode.ts';
 export type { RegionLookup } from './mapping.ts';
 export * as classicCsv from './formats/classic-csv/index.ts';
+export { advanceRelease, diffReleases, type CellChange } from './releases.ts';

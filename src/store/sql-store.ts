@@ -279,6 +279,31 @@ export class SqlStore implements Store {
     return (await this.db.query('SELECT * FROM release ORDER BY id')).map(toRelease);
   }
 
+  async getRelease(id: number): Promise<Release | null> {
+    const [r] = await this.db.query('SELECT * FROM release WHERE id = $1', [id]);
+    return r ? toRelease(r) : null;
+  }
+
+  async setReleaseStatus(id: number, status: ReleaseStatus, by: string): Promise<Release> {
+    const now = new Date().toISOString();
+    if (status === 'approved') {
+      await this.db.exec('UPDATE release SET status = $1, approved_by = $2 WHERE id = $3', [
+        status,
+        by,
+        id,
+      ]);
+    } else {
+      await this.db.exec('UPDATE release SET status = $1, published_at = $2 WHERE id = $3', [
+        status,
+        status === 'published' ? now : null,
+        id,
+      ]);
+    }
+    const r = await this.getRelease(id);
+    if (!r) throw new Error(`release ${id} vanished`);
+    return r;
+  }
+
   async latestPublishedRelease(): Promise<Release | null> {
     const [r] = await this.db.query(
       "SELECT * FROM release WHERE status = 'published' ORDER BY id DESC LIMIT 1",

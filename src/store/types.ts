@@ -94,6 +94,9 @@ export interface Store {
   listSources(): Promise<Source[]>;
   listVariables(): Promise<Variable[]>;
   listReleases(): Promise<Release[]>;
+  getRelease(id: number): Promise<Release | null>;
+  /** Moves a release along draft → approved → published (checked by the caller's rules). */
+  setReleaseStatus(id: number, status: ReleaseStatus, by: string): Promise<Release>;
   latestPublishedRelease(): Promise<Release | null>;
   queryObservations(q: ObservationQuery): Promise<ObservationRow[]>;
 

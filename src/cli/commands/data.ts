@@ -97,8 +97,10 @@ export async function observationsCommand(
   }
   const rows = await store.queryObservations({ regionCodes: codes, tableCode: opts.table });
   const sources = new Map((await store.listSources()).map((s) => [s.id, s]));
+  const releases = new Map((await store.listReleases()).map((rel) => [rel.id, rel]));
   const items = rows.map((r) => {
     const s = sources.get(r.sourceId);
+    const rel = releases.get(r.releaseId);
     return {
       variable: r.variableId,
       label: r.variableLabel,
@@ -117,11 +119,17 @@ export async function observationsCommand(
       source: {
         id: r.sourceId,
         table: r.tableCode,
+        title: s?.title ?? null,
+        database: s?.database ?? null,
         stand: s?.stand ?? null,
         file: s?.fileName ?? null,
+        sha256: s?.fileSha256 ?? null,
+        licence: s?.licence ?? null,
+        imported_at: s?.importedAt ?? null,
+        imported_by: rel?.createdBy ?? null,
         origin: r.origin,
       },
-      release: r.releaseId,
+      release: { id: r.releaseId, status: rel?.status ?? null },
     };
   });
   if (opts.format === 'json') io.out(JSON.stringify(items, null, 2));

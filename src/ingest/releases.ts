@@ -1,0 +1,122 @@
+/**
+ * Release workflow and comparison. A release moves draft → approved → published; a published
+ * release never changes again (a correction is a new release). `diffReleases` lists, cell by
+ * cell, what a later release changed against an earlier one.
+ */
+import { BimoError, type Flag, type Release, type ReleaseStatus } from '../domain/index.ts';
+import type { ObservationRow, Store } from '../store/index.ts';
+
+const NEXT: Record<ReleaseStatus, ReleaseStatus | null> = {
+  draft: 'approved',
+  approved: 'published',
+  published: null,
+};
+
+export async function advanceRelease(
+  store: Store,
+  id: number,
+  to: ReleaseStatus,
+  by: string,
+): Promise<Release> {
+  const release = await store.getRelease(id);
+  if (!release) {
+    throw new BimoError(
+      'BIMO_E_NOT_FOUND',
+      `release ${id} does not exist`,
+      '`bimo releases` lists the releases.',
+      { field: 'release' },
+    );
+  }
+  if (release.status === to) return release;
+  if (release.status === 'published') {
+    throw new BimoError(
+      'BIMO_E_BAD_REQUEST',
+      `release ${id} is published and can no longer change`,
+      'Import the corrected file; it becomes a new release.',
+      { field: 'release' },
+    );
+  }
+  if (NEXT[release.status] !== to) {
+    throw new BimoError(
+      'BIMO_E_BAD_REQUEST',
+      `release ${id} is ${release.status}; it can only become ${NEXT[release.status] ?? '—'} next`,
+      release.status === 'draft'
+        ? `Approve it first: bimo releases approve ${id}`
+        : 'Check the release status with `bimo releases`.',
+      { field: 'release' },
+    );
+  }
+  return store.setReleaseStatus(id, to, by);
+}
+
+export interface CellChange {
+  variable: string;
+  region: string;
+  period: string;
+  dims: string;
+  change: 'added' | 'removed' | 'changed';
+  before: { value: number | null; flag: Flag | null } | null;
+  after: { value: number | null; flag: Flag | null } | null;
+}
+
+const cellKey = (o: ObservationRow): string =>
+  `${o.variableId}|${o.regionCode}|${o.period}|${o.dimsKey}`;
+
+/** What the data as of release `b` differ from the data as of release `a`. */
+export async function diffReleases(store: Store, a: number, b: number): Promise<CellChange[]> {
+  for (const id of [a, b]) {
+    if (!(await store.getRelease(id))) {
+      throw new BimoError(
+        'BIMO_E_NOT_FOUND',
+        `release ${id} does not exist`,
+        '`bimo releases` lists the releases.',
+        { field: 'release' },
+      );
+    }
+  }
+  const before = new Map(
+    (await store.queryObservations({ releaseId: a })).map((o) => [cellKey(o), o]),
+  );
+  const after = new Map(
+    (await store.queryObservations({ releaseId: b })).map((o) => [cellKey(o), o]),
+  );
+  const changes: CellChange[] = [];
+  const base = (o: ObservationRow) => ({
+    variable: o.variableId,
+    region: o.regionCode,
+    period: o.period,
+    dims: o.dimsKey,
+  });
+  for (const [k, o] of after) {
+    const p = before.get(k);
+    if (!p)
+      changes.push({
+        ...base(o),
+        change: 'added',
+        before: null,
+        after: { value: o.value, flag: o.flag },
+      });
+    else if (p.value !== o.value || p.flag !== o.flag) {
+      changes.push({
+        ...base(o),
+        change: 'changed',
+        before: { value: p.value, flag: p.flag },
+        after: { value: o.value, flag: o.flag },
+      });
+    }
+  }
+  for (const [k, p] of before) {
+    if (!after.has(k))
+      changes.push({
+        ...base(p),
+        change: 'removed',
+        before: { value: p.value, flag: p.flag },
+        after: null,
+      });
+  }
+  return changes.sort((x, y) =>
+    `${x.variable}|${x.region}|${x.period}|${x.dims}`.localeCompare(
+      `${y.variable}|${y.region}|${y.period}|${y.dims}`,
+    ),
+  );
+}
