@@ -11,6 +11,7 @@ import type { Store } from '../store/index.ts';
 import { decodeText } from './decode.ts';
 import * as classic from './formats/classic-csv/index.ts';
 import { classicToParsed } from './formats/classic-csv/records.ts';
+import * as cube from './formats/cube/index.ts';
 import * as ffcsv from './formats/ffcsv/index.ts';
 import { mapRecords, type RegionLookup } from './mapping.ts';
 import type { Recipe } from './recipe.ts';
@@ -74,6 +75,46 @@ function parseText(text: string, fileName: string): ParsedFile | null {
     return classicToParsed(table, issues);
   }
   if (ffcsv.detect(text)) return ffcsv.parse(text, fileName);
+  if (cube.detect(text)) return cube.parse(text);
+  return null;
+}
+
+/**
+ * Formats recognised by their first bytes that bimo deliberately does not read (yet), each with
+ * the reason and what to do instead (see docs/adr/0004-import-formats.md).
+ */
+function knownUnsupported(
+  bytes: Uint8Array,
+): { format: string; message: string; fix: string } | null {
+  const b = bytes;
+  if (b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) {
+    return {
+      format: 'xls (Excel 97–2003)',
+      message:
+        'legacy Excel .xls files (OLE2/BIFF, e.g. INKAR exports) are not read: the only npm parser for them has unfixed security advisories',
+      fix: 'Open the file in Excel or LibreOffice and save the sheet "Daten" as CSV (UTF-8, separator ;), or download the data from INKAR as CSV.',
+    };
+  }
+  if (
+    b[0] === 0x50 &&
+    b[1] === 0x4b &&
+    new TextDecoder('latin1').decode(b.subarray(0, 2000)).includes('xl/')
+  ) {
+    return {
+      format: 'xlsx',
+      message: 'Excel .xlsx workbooks are not read yet',
+      fix: 'Save the sheet as CSV (UTF-8, separator ;) or download the table from GENESIS as CSV / flat file CSV.',
+    };
+  }
+  const head = new TextDecoder('utf-8').decode(b.subarray(0, 200)).trimStart();
+  if (head.startsWith('{') || head.startsWith('[')) {
+    return {
+      format: 'json',
+      message:
+        'JSON files are not an official statistics format; bimo cannot tell which table, period and unit the values belong to',
+      fix: 'Import the official table itself (e.g. Regionaldatenbank 22543-03-01-4-B as CSV or flat file CSV).',
+    };
+  }
   return null;
 }
 
@@ -99,6 +140,19 @@ export async function importBytes(
 ): Promise<ImportReport> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const report = newReport(fileName, sha256);
+  const refusal = knownUnsupported(bytes);
+  if (refusal) {
+    report.format = refusal.format;
+    report.issues.push({
+      severity: 'error',
+      line: 1,
+      column: 1,
+      code: 'BIMO_E_FORMAT_UNKNOWN',
+      message: refusal.message,
+      fix: refusal.fix,
+    });
+    return report;
+  }
   const { text, encoding } = decodeText(bytes);
   report.encoding = encoding;
   const parsed = parseText(text, fileName);
@@ -109,7 +163,7 @@ export async function importBytes(
       column: 1,
       code: 'BIMO_E_FORMAT_UNKNOWN',
       message:
-        'the file is not a format bimo reads (GENESIS table CSV, GENESIS flat file CSV, or a ZIP of them)',
+        'the file is not a format bimo reads (GENESIS/IT.NRW table CSV, GENESIS flat file CSV v4/v5, GENESIS cube file, or a ZIP of them)',
       fix: 'Download the table from the Regionaldatenbank / GENESIS-Online as CSV or flat file CSV and import it unchanged.',
     });
     return report;

@@ -138,7 +138,27 @@ describe('Regionaldatenbank classic CSV without a recipe', () => {
   });
 });
 
+describe('GENESIS cube file', () => {
+  it('reads axes, time, value variables and the quality sign (47414BJ002)', async () => {
+    const r = await imp(G('cube/cubefile-47414BJ002.csv'));
+    expect(r.format).toBe('cube');
+    const rows = await store.queryObservations({ regionCodes: ['DG'], tableCode: '47414BJ002' });
+    const hit = rows.find((o) => o.dimsKey === 'werte4=nominal;wz08n7=wz08_49_01');
+    expect(hit).toMatchObject({ value: 136.6, flag: 'p', period: '2024' });
+  });
+});
+
 describe('refusals', () => {
+  it.each([
+    ['statistics/inkar/B_SchulabgaengerohneAbschluss.xls', 'xls'],
+    ['statistics/regionalstatistik-extracts/childcare_coverage_u3_2025.json', 'json'],
+  ])('refuses %s with a precise reason', async (file, format) => {
+    const [r] = await importFile(join(SAMPLE_DIR, file), { store, regions, recipes });
+    expect(r?.status).toBe('rejected');
+    expect(r?.format).toContain(format);
+    expect(r?.issues[0]?.fix).toMatch(/CSV/);
+  });
+
   it('refuses an unknown format with the reason and the fix', async () => {
     const r = await importBytes(new TextEncoder().encode('a,b\n1,2\n'), 'x.csv', {
       store,

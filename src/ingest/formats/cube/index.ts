@@ -1,0 +1,2 @@
+/** GENESIS cube file (Datenquader): detection and parsing (see parse.ts). */
+export { detect, parse } from './parse.ts';
