@@ -13,6 +13,7 @@ import * as classic from './formats/classic-csv/index.ts';
 import { classicToParsed } from './formats/classic-csv/records.ts';
 import * as cube from './formats/cube/index.ts';
 import * as ffcsv from './formats/ffcsv/index.ts';
+import * as tidy from './formats/tidy-csv/index.ts';
 import { mapRecords, type RegionLookup } from './mapping.ts';
 import type { Recipe } from './recipe.ts';
 import type { ParsedFile } from './records.ts';
@@ -76,6 +77,7 @@ function parseText(text: string, fileName: string): ParsedFile | null {
   }
   if (ffcsv.detect(text)) return ffcsv.parse(text, fileName);
   if (cube.detect(text)) return cube.parse(text);
+  if (tidy.detect(text)) return tidy.parse(text, fileName);
   return null;
 }
 
@@ -163,7 +165,7 @@ export async function importBytes(
       column: 1,
       code: 'BIMO_E_FORMAT_UNKNOWN',
       message:
-        'the file is not a format bimo reads (GENESIS/IT.NRW table CSV, GENESIS flat file CSV v4/v5, GENESIS cube file, or a ZIP of them)',
+        'the file is not a format bimo reads (GENESIS/IT.NRW table CSV, GENESIS flat file CSV v4/v5, GENESIS cube file, the bimo template for own data, or a ZIP of them)',
       fix: 'Download the table from the Regionaldatenbank / GENESIS-Online as CSV or flat file CSV and import it unchanged.',
     });
     return report;
@@ -225,7 +227,7 @@ export async function importBytes(
       id: sourceId,
       tableCode: parsed.tableCode,
       title: recipe?.title ?? parsed.title,
-      database: recipe?.database ?? 'GENESIS',
+      database: recipe?.database ?? parsed.database ?? 'GENESIS-Online (Destatis)',
       stand: parsed.stand,
       fileName: basename(fileName),
       fileSha256: sha256,

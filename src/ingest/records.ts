@@ -37,6 +37,8 @@ export interface ParsedFile {
   title: string;
   statistic: string | null;
   stand: string | null;
+  /** Publishing database or owner, when the file says so (else taken from the recipe or format). */
+  database?: string;
   footnotes: string;
   copyright: string;
   /** Number of data rows read (a row may hold several values). */

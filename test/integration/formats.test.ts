@@ -138,6 +138,45 @@ describe('Regionaldatenbank classic CSV without a recipe', () => {
   });
 });
 
+describe('bimo template for own data (tidy CSV)', () => {
+  it('imports the documented example with provenance, breakdowns and signs', async () => {
+    const r = await imp(
+      new URL('../../docs/templates/eigene-daten-beispiel.csv', import.meta.url).pathname,
+    );
+    expect(r.format).toBe('tidy-csv');
+    expect(r.tableCode).toBe('seu-beispiel');
+    const rows = await store.queryObservations({
+      regionCodes: ['05358008'],
+      tableCode: 'seu-beispiel',
+    });
+    expect(
+      rows.find(
+        (o) => o.variableId.endsWith('seu_untersucht') && o.dimsKey === 'geschlecht=weiblich',
+      )?.value,
+    ).toBe(395);
+    expect(
+      rows.find(
+        (o) =>
+          o.variableId.endsWith('seu_sprachfoerderbedarf') && o.dimsKey === 'geschlecht=weiblich',
+      ),
+    ).toMatchObject({ value: null, flag: '.' });
+    const src = (await store.listSources()).find((s) => s.tableCode === 'seu-beispiel');
+    expect(src).toMatchObject({ database: 'Gesundheitsamt (Beispiel)', stand: '2025-03-01' });
+  });
+
+  it('names line and column of a bad value', async () => {
+    const text = 'Regionalschlüssel;Zeit;Merkmal;Wert\n05358;2024;x;12\n05358;2024;y;1.234\n';
+    const r = await importBytes(new TextEncoder().encode(text), 'eigen.csv', {
+      store,
+      regions,
+      recipes,
+    });
+    expect(r.status).toBe('rejected');
+    expect(r.issues[0]).toMatchObject({ line: 3, column: 14, code: 'BIMO_E_PARSE' });
+    expect(r.issues[0]?.fix).toContain('decimal comma');
+  });
+});
+
 describe('GENESIS cube file', () => {
   it('reads axes, time, value variables and the quality sign (47414BJ002)', async () => {
     const r = await imp(G('cube/cubefile-47414BJ002.csv'));

@@ -74,6 +74,11 @@ export function classicToParsed(table: ClassicTable, issues: ImportIssue[]): Par
     title: table.titleLines.slice(0, -1).join(' ').replace(/\s+/g, ' ').trim() || table.tableCode,
     statistic: table.tableCode.slice(0, 5),
     stand: table.stand,
+    // IT.NRW codes end in `i` (22811-01i); the copyright line names the publisher as well.
+    database:
+      /i$/.test(table.tableCode) || table.copyright.includes('IT.NRW')
+        ? 'Landesdatenbank NRW (IT.NRW)'
+        : 'Regionaldatenbank Deutschland / GENESIS',
     footnotes: table.footnotes,
     copyright: table.copyright,
     rowCount: table.rows.length,

@@ -1,0 +1,180 @@
+/**
+ * The bimo template for the municipalities' own data (tidy CSV, one value per row), documented in
+ * docs/templates/README.md. Optional `# Schlüssel: Wert` comment lines carry the provenance
+ * (Tabelle, Titel, Quelle, Stand, Lizenz); the header names the fixed columns in German or English;
+ * every other column is a breakdown (dimension) named after its header.
+ */
+import { parse as parseCsv } from 'csv-parse/sync';
+import { parseCell } from '../../../domain/index.ts';
+import type { ParsedFile, RawRecord } from '../../records.ts';
+import type { ImportIssue } from '../../report.ts';
+
+const COLUMNS = {
+  region: ['regionalschlüssel', 'regionalschluessel', 'region_key', 'region'],
+  name: ['region', 'regionsname', 'region_name'],
+  period: ['zeit', 'period'],
+  variable: ['merkmal', 'variable'],
+  label: ['merkmalsbezeichnung', 'variable_label'],
+  unit: ['einheit', 'unit'],
+  value: ['wert', 'value'],
+  flag: ['zeichen', 'flag'],
+} as const;
+
+type Column = keyof typeof COLUMNS;
+
+function splitComments(text: string): { meta: Map<string, string>; body: string; offset: number } {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const meta = new Map<string, string>();
+  let i = 0;
+  for (; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (!line.startsWith('#')) break;
+    const m = /^#\s*([^:]+):\s*(.*?)[;\s]*$/.exec(line);
+    if (m?.[1]) meta.set(m[1].trim().toLowerCase(), (m[2] ?? '').trim());
+  }
+  return { meta, body: lines.slice(i).join('\n'), offset: i };
+}
+
+/** Header cells that identify the template: a region key, a period, a variable and a value column. */
+function headerMap(header: string[]): Map<Column, number> | null {
+  const lower = header.map((h) => h.trim().toLowerCase());
+  const map = new Map<Column, number>();
+  for (const [col, names] of Object.entries(COLUMNS) as [Column, readonly string[]][]) {
+    for (const n of names) {
+      const idx = lower.indexOf(n);
+      // `region` is the key when no explicit key column exists, else the name.
+      if (idx >= 0 && ![...map.values()].includes(idx)) {
+        map.set(col, idx);
+        break;
+      }
+    }
+  }
+  return ['region', 'period', 'variable', 'value'].every((c) => map.has(c as Column)) ? map : null;
+}
+
+export function detect(text: string): boolean {
+  const { body } = splitComments(text);
+  const first = body.split(/\r?\n/, 1)[0] ?? '';
+  return headerMap(first.split(';')) !== null;
+}
+
+export function parse(text: string, fileName: string): ParsedFile {
+  const issues: ImportIssue[] = [];
+  const { meta, body, offset } = splitComments(text);
+  let rows: string[][];
+  try {
+    rows = parseCsv(body, {
+      delimiter: ';',
+      relax_column_count: true,
+      skip_empty_lines: false,
+    }) as string[][];
+  } catch (err) {
+    const e = err as { lines?: number; message: string };
+    issues.push({
+      severity: 'error',
+      line: offset + (e.lines ?? 1),
+      column: 1,
+      code: 'BIMO_E_PARSE',
+      message: `not valid CSV: ${e.message}`,
+      fix: 'Save the file again as CSV (UTF-8, separator ;) from Excel or LibreOffice.',
+    });
+    rows = [];
+  }
+  const header = rows[0] ?? [];
+  const map = headerMap(header) ?? new Map<Column, number>();
+  const used = new Set(map.values());
+  const dimCols = header
+    .map((h, i) => ({ h: h.trim(), i }))
+    .filter((c) => !used.has(c.i) && c.h !== '');
+  const get = (row: string[], c: Column): string => {
+    const idx = map.get(c);
+    return idx === undefined ? '' : (row[idx] ?? '').trim();
+  };
+  const records: RawRecord[] = [];
+  let count = 0;
+  rows.slice(1).forEach((row, k) => {
+    const line = offset + k + 2;
+    if (row.every((c) => c.trim() === '')) return;
+    count++;
+    if (row.length !== header.length) {
+      issues.push({
+        severity: 'error',
+        line,
+        column: 1,
+        code: 'BIMO_E_PARSE',
+        message: `the row has ${row.length} fields, the header has ${header.length}`,
+        fix: 'Every row needs one cell per column; check for a missing or extra `;`.',
+      });
+      return;
+    }
+    const raw = get(row, 'value');
+    const sign = get(row, 'flag');
+    const valueIdx = map.get('value') ?? 0;
+    const column = row.slice(0, valueIdx).reduce((n, c) => n + c.length + 1, 1);
+    let cell = raw === '' && sign !== '' ? parseCell(sign) : parseCell(raw);
+    if (cell && sign !== '' && raw !== '' && cell.value !== null) {
+      const q = parseCell(`${raw} ${sign}`);
+      cell = q ?? cell;
+    }
+    if (!cell) {
+      issues.push({
+        severity: 'error',
+        line,
+        column,
+        code: 'BIMO_E_PARSE',
+        message:
+          raw === ''
+            ? 'the value is empty and no special sign is given'
+            : `"${raw}" is not a number in German format`,
+        fix:
+          raw === ''
+            ? 'Enter the value, or a sign in the column Zeichen (. for secret, - for nothing, / for unreliable).'
+            : 'Write numbers without thousands separators and with a decimal comma, e.g. 1234,5.',
+      });
+      return;
+    }
+    records.push({
+      line,
+      column,
+      period: get(row, 'period'),
+      regionKey: get(row, 'region'),
+      regionName: get(row, 'name'),
+      variable: {
+        code: get(row, 'variable'),
+        label: get(row, 'label') || get(row, 'variable'),
+        unit: get(row, 'unit'),
+      },
+      dims: dimCols.map((d) => ({
+        code: d.h,
+        label: d.h,
+        itemCode: '',
+        itemLabel: (row[d.i] ?? '').trim(),
+      })),
+      cell,
+      raw,
+    });
+  });
+  const table =
+    meta.get('tabelle') ??
+    meta.get('table') ??
+    fileName.replace(/^.*[\\/!]/, '').replace(/\.[^.]*$/, '');
+  const stand = meta.get('stand') ?? null;
+  return {
+    format: 'tidy-csv',
+    tableCode: table,
+    title: meta.get('titel') ?? meta.get('title') ?? table,
+    statistic: null,
+    database: meta.get('quelle') ?? 'eigene Daten',
+    stand:
+      stand && /^\d{4}-\d{2}-\d{2}$/.test(stand)
+        ? stand
+        : stand
+          ? stand.split('.').reverse().join('-')
+          : null,
+    footnotes: meta.get('hinweise') ?? '',
+    copyright: [meta.get('quelle'), meta.get('lizenz')].filter(Boolean).join('; '),
+    rowCount: count,
+    records,
+    issues,
+  };
+}
