@@ -158,6 +158,19 @@ export async function importBytes(
   const { text, encoding } = decodeText(bytes);
   report.encoding = encoding;
   const parsed = parseText(text, fileName);
+  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  if (!parsed && firstLine.split(';').length >= 3) {
+    report.format = 'csv';
+    report.issues.push({
+      severity: 'error',
+      line: 1,
+      column: 1,
+      code: 'BIMO_E_FORMAT_UNKNOWN',
+      message: `a CSV table with the columns ${firstLine.split(';').slice(0, 6).join(', ')}… but without the columns bimo needs to place each value (Regionalschlüssel, Zeit, Merkmal, Wert)`,
+      fix: 'Arrange the data as in the bimo template (docs/templates/README.md): one row per value with an AGS region key, or import the official GENESIS table instead.',
+    });
+    return report;
+  }
   if (!parsed) {
     report.issues.push({
       severity: 'error',
