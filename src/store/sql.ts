@@ -9,6 +9,8 @@ export type SqlRow = Record<string, unknown>;
 export interface SqlExecutor {
   query(sql: string, params?: SqlValue[]): Promise<SqlRow[]>;
   exec(sql: string, params?: SqlValue[]): Promise<void>;
+  /** Bulk load path of the engine (DuckDB appender), inside the current transaction. */
+  append?(table: string, columns: readonly string[], rows: readonly SqlValue[][]): Promise<void>;
 }
 
 export interface SqlDriver extends SqlExecutor {
@@ -33,6 +35,10 @@ export async function insertMany(
   rows: readonly SqlValue[][],
 ): Promise<void> {
   if (rows.length === 0) return;
+  if (db.append) {
+    await db.append(table, columns, rows);
+    return;
+  }
   const perBatch = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
   for (let start = 0; start < rows.length; start += perBatch) {
     const batch = rows.slice(start, start + perBatch);
