@@ -109,198 +109,243 @@ function genericDims(
   });
 }
 
+interface UnknownKey {
+  line: number;
+  column: number;
+  name: string;
+  rows: number;
+}
+
+/**
+ * Maps records batch by batch (a batch holds whole lines), so that large files stream with
+ * bounded memory: only variables, items, unknown keys and counters are kept between batches.
+ * With `detectDuplicates`, cells are checked against each other in memory (small files); for
+ * streamed files the database's primary key refuses duplicates instead.
+ */
+export class RecordMapper {
+  readonly issues: ImportIssue[] = [];
+  readonly rows = { total: 0, accepted: 0, skipped: 0, rejected: 0 };
+  observationCount = 0;
+  private readonly plans: DimPlan[];
+  private readonly namespace: string;
+  private readonly variables = new Map<string, Variable>();
+  private readonly items = new Map<string, DimensionItem>();
+  private readonly unknownKeys = new Map<string, UnknownKey>();
+  private readonly seen: Map<string, string> | null;
+
+  constructor(
+    private readonly tableCode: string,
+    private readonly statistic: string | null,
+    private readonly recipe: Recipe | undefined,
+    private readonly regions: RegionLookup,
+    opts: { detectDuplicates: boolean } = { detectDuplicates: true },
+  ) {
+    this.plans = recipe ? recipePlans(recipe) : [];
+    this.namespace = `g_${slug(tableCode)}`;
+    this.seen = opts.detectDuplicates ? new Map() : null;
+  }
+
+  get errorCount(): number {
+    return this.issues.filter((i) => i.severity === 'error').length;
+  }
+
+  push(records: readonly RawRecord[]): Mapped['observations'] {
+    const { recipe, regions, issues } = this;
+    const observations: Mapped['observations'] = [];
+    const skippedLines = new Set<number>();
+    const rejectedLines = new Set<number>();
+    const acceptedLines = new Set<number>();
+    // Rows whose every cell is a null sign (dissolved units in later years) are not stored.
+    const allNullByLine = new Map<number, boolean>();
+    for (const rec of records) {
+      const cur = allNullByLine.get(rec.line) ?? true;
+      allNullByLine.set(rec.line, cur && rec.cell.value === null && isNullSign(rec.cell.flag));
+    }
+    for (const rec of records) {
+      if (recipe?.value_variable && rec.variable.code !== recipe.value_variable) continue;
+      const byName = rec.regionKey === '';
+      const key = byName ? `name:${rec.regionName}` : normaliseKey(rec.regionKey);
+      if (!byName && !KEY_RE.test(key)) {
+        rejectedLines.add(rec.line);
+        issues.push({
+          severity: 'error',
+          line: rec.line,
+          column: rec.column,
+          code: 'BIMO_E_REGION_UNKNOWN',
+          message: `"${rec.regionKey}" (${rec.regionName}) is not a region key`,
+          fix: 'Region keys are AGS/ARS numbers (05, 053, 05358, 05358008) or DG; check the key column.',
+        });
+        continue;
+      }
+      const period = periodKey(rec.period);
+      if (!period) {
+        rejectedLines.add(rec.line);
+        issues.push({
+          severity: 'error',
+          line: rec.line,
+          column: 1,
+          code: 'BIMO_E_PARSE',
+          message: `"${rec.period}" is not a period (expected 2023, 31.12.2023, 2024-12-31 or 2023-10P6M)`,
+          fix: 'Correct the time column or download the table again.',
+        });
+        continue;
+      }
+      const region = byName ? regions.findByName?.(rec.regionName) : resolveRegion(regions, key);
+      if (!region) {
+        const u = this.unknownKeys.get(key) ?? {
+          line: rec.line,
+          column: rec.column,
+          name: rec.regionName,
+          rows: 0,
+        };
+        if (!skippedLines.has(rec.line)) u.rows++;
+        this.unknownKeys.set(key, u);
+        skippedLines.add(rec.line);
+        continue;
+      }
+      if (allNullByLine.get(rec.line) && !regions.isValidIn(region.code, period.year)) {
+        skippedLines.add(rec.line);
+        continue;
+      }
+      const dims: Dims = {};
+      let failed = false;
+      const resolved = recipe
+        ? this.plans.map((p) => p.item(rec))
+        : genericDims(rec, this.namespace);
+      for (const r of resolved) {
+        if (r === null) continue;
+        if ('error' in r) {
+          failed = true;
+          issues.push({
+            severity: 'error',
+            line: rec.line,
+            column: rec.column,
+            code: 'BIMO_E_NO_RECIPE',
+            message: r.error,
+            fix: 'Add the label or code to the match list of the right item in the recipe, or check that the file is the table the recipe is for.',
+          });
+          break;
+        }
+        dims[r.dim] = r.item;
+        const ik = `${r.dim}|${r.item}`;
+        if (!this.items.has(ik)) {
+          const def = recipe?.dimensions[r.dim]?.find((i) => i.code === r.item);
+          this.items.set(ik, {
+            dimensionId: r.dim,
+            code: r.item,
+            label: def?.label ?? r.label,
+            isTotal: r.item === 'insgesamt',
+          });
+        }
+      }
+      if (failed) {
+        rejectedLines.add(rec.line);
+        continue;
+      }
+      const variableId = recipe
+        ? recipe.variable.id
+        : rec.variable.code === this.tableCode
+          ? this.namespace
+          : `${this.namespace}__${slug(rec.variable.code)}`;
+      if (!this.variables.has(variableId)) {
+        this.variables.set(
+          variableId,
+          recipe
+            ? {
+                id: variableId,
+                label: recipe.variable.label,
+                unit: recipe.variable.unit,
+                statistic: recipe.statistic,
+                periodKind: recipe.period_kind,
+                additive: recipe.variable.additive,
+                dashIsZero: recipe.variable.dash_is_zero,
+              }
+            : {
+                id: variableId,
+                label: `${rec.variable.label} (Tabelle ${this.tableCode})`,
+                unit: rec.variable.unit,
+                statistic: this.statistic ?? this.tableCode.slice(0, 5),
+                periodKind: /^\d{4}$/.test(period.key) ? 'jahr' : 'stichtag',
+                additive: false,
+                dashIsZero: false,
+              },
+        );
+      }
+      const dk = dimsKey(dims);
+      const cellKey = `${variableId}|${region.code}|${period.key}|${dk}`;
+      const prev = this.seen?.get(cellKey);
+      if (prev !== undefined) {
+        rejectedLines.add(rec.line);
+        issues.push({
+          severity: 'error',
+          line: rec.line,
+          column: rec.column,
+          code: 'BIMO_E_PARSE',
+          message: `a second value for region ${region.code}, period ${period.key}, ${dk || 'no breakdown'} (the first is at ${prev})`,
+          fix: 'Remove the duplicate row; if the file is unchanged from the download, the recipe maps two columns onto the same item.',
+        });
+        continue;
+      }
+      const origin = `${rec.line}:${rec.column}`;
+      this.seen?.set(cellKey, origin);
+      const qualityFlag =
+        rec.quality && ['p', 'r', 's'].includes(rec.quality)
+          ? (rec.quality as 'p' | 'r' | 's')
+          : null;
+      const rounding = recipe?.rounding[region.code.slice(0, 2)] ?? 1;
+      observations.push({
+        variableId,
+        regionCode: region.code,
+        period: period.key,
+        dimsKey: dk,
+        value: rec.cell.value,
+        flag: rec.cell.flag ?? qualityFlag,
+        roundingBase: region.code === 'DG' ? 1 : rounding,
+        origin,
+      });
+      acceptedLines.add(rec.line);
+    }
+
+    for (const line of rejectedLines) acceptedLines.delete(line);
+    for (const line of acceptedLines) skippedLines.delete(line);
+    this.rows.accepted += acceptedLines.size;
+    this.rows.skipped += skippedLines.size;
+    this.rows.rejected += rejectedLines.size;
+    this.observationCount += observations.length;
+    return observations;
+  }
+
+  /** Variables and items used so far, and one warning per region key that was left out. */
+  finish(): Omit<Mapped, 'observations'> {
+    for (const [key, u] of this.unknownKeys) {
+      this.issues.push({
+        severity: 'warning',
+        line: u.line,
+        column: u.column,
+        code: 'BIMO_W_REGION_SKIPPED',
+        message: `${key.startsWith('name:') ? `region "${u.name}" (no key in the file)` : `region key ${key} (${u.name})`} is not in the region registry; ${u.rows} row(s) not stored`,
+        fix: 'Dissolved units and areas outside the registry (bimo knows all Kreise and the Gemeinden of NRW) are left out; if this region matters, extend the registry.',
+      });
+    }
+    this.unknownKeys.clear();
+    return {
+      variables: [...this.variables.values()],
+      dimensionItems: [...this.items.values()],
+      issues: this.issues,
+      rows: this.rows,
+      mode: this.recipe ? 'recipe' : 'generic',
+    };
+  }
+}
+
 export function mapRecords(
   parsed: ParsedFile,
   recipe: Recipe | undefined,
   regions: RegionLookup,
 ): Mapped {
-  const issues: ImportIssue[] = [];
-  const plans = recipe ? recipePlans(recipe) : [];
-  const namespace = `g_${slug(parsed.tableCode)}`;
-  const variables = new Map<string, Variable>();
-  const items = new Map<string, DimensionItem>();
-  const observations: Mapped['observations'] = [];
-  const unknownKeys = new Map<
-    string,
-    { line: number; column: number; name: string; rows: number }
-  >();
-  const skippedLines = new Set<number>();
-  const rejectedLines = new Set<number>();
-  const acceptedLines = new Set<number>();
-  const seen = new Map<string, string>();
-  // Rows whose every cell is a null sign (dissolved units in later years) are not stored.
-  const allNullByLine = new Map<number, boolean>();
-  for (const rec of parsed.records) {
-    const cur = allNullByLine.get(rec.line) ?? true;
-    allNullByLine.set(rec.line, cur && rec.cell.value === null && isNullSign(rec.cell.flag));
-  }
-
-  for (const rec of parsed.records) {
-    if (recipe?.value_variable && rec.variable.code !== recipe.value_variable) continue;
-    const byName = rec.regionKey === '';
-    const key = byName ? `name:${rec.regionName}` : normaliseKey(rec.regionKey);
-    if (!byName && !KEY_RE.test(key)) {
-      rejectedLines.add(rec.line);
-      issues.push({
-        severity: 'error',
-        line: rec.line,
-        column: rec.column,
-        code: 'BIMO_E_REGION_UNKNOWN',
-        message: `"${rec.regionKey}" (${rec.regionName}) is not a region key`,
-        fix: 'Region keys are AGS/ARS numbers (05, 053, 05358, 05358008) or DG; check the key column.',
-      });
-      continue;
-    }
-    const period = periodKey(rec.period);
-    if (!period) {
-      rejectedLines.add(rec.line);
-      issues.push({
-        severity: 'error',
-        line: rec.line,
-        column: 1,
-        code: 'BIMO_E_PARSE',
-        message: `"${rec.period}" is not a period (expected 2023, 31.12.2023, 2024-12-31 or 2023-10P6M)`,
-        fix: 'Correct the time column or download the table again.',
-      });
-      continue;
-    }
-    const region = byName ? regions.findByName?.(rec.regionName) : resolveRegion(regions, key);
-    if (!region) {
-      const u = unknownKeys.get(key) ?? {
-        line: rec.line,
-        column: rec.column,
-        name: rec.regionName,
-        rows: 0,
-      };
-      if (!skippedLines.has(rec.line)) u.rows++;
-      unknownKeys.set(key, u);
-      skippedLines.add(rec.line);
-      continue;
-    }
-    if (allNullByLine.get(rec.line) && !regions.isValidIn(region.code, period.year)) {
-      skippedLines.add(rec.line);
-      continue;
-    }
-    const dims: Dims = {};
-    let failed = false;
-    const resolved = recipe ? plans.map((p) => p.item(rec)) : genericDims(rec, namespace);
-    for (const r of resolved) {
-      if (r === null) continue;
-      if ('error' in r) {
-        failed = true;
-        issues.push({
-          severity: 'error',
-          line: rec.line,
-          column: rec.column,
-          code: 'BIMO_E_NO_RECIPE',
-          message: r.error,
-          fix: 'Add the label or code to the match list of the right item in the recipe, or check that the file is the table the recipe is for.',
-        });
-        break;
-      }
-      dims[r.dim] = r.item;
-      const ik = `${r.dim}|${r.item}`;
-      if (!items.has(ik)) {
-        const def = recipe?.dimensions[r.dim]?.find((i) => i.code === r.item);
-        items.set(ik, {
-          dimensionId: r.dim,
-          code: r.item,
-          label: def?.label ?? r.label,
-          isTotal: r.item === 'insgesamt',
-        });
-      }
-    }
-    if (failed) {
-      rejectedLines.add(rec.line);
-      continue;
-    }
-    const variableId = recipe
-      ? recipe.variable.id
-      : rec.variable.code === parsed.tableCode
-        ? namespace
-        : `${namespace}__${slug(rec.variable.code)}`;
-    if (!variables.has(variableId)) {
-      variables.set(
-        variableId,
-        recipe
-          ? {
-              id: variableId,
-              label: recipe.variable.label,
-              unit: recipe.variable.unit,
-              statistic: recipe.statistic,
-              periodKind: recipe.period_kind,
-              additive: recipe.variable.additive,
-              dashIsZero: recipe.variable.dash_is_zero,
-            }
-          : {
-              id: variableId,
-              label: `${rec.variable.label} (Tabelle ${parsed.tableCode})`,
-              unit: rec.variable.unit,
-              statistic: parsed.statistic ?? parsed.tableCode.slice(0, 5),
-              periodKind: /^\d{4}$/.test(period.key) ? 'jahr' : 'stichtag',
-              additive: false,
-              dashIsZero: false,
-            },
-      );
-    }
-    const dk = dimsKey(dims);
-    const cellKey = `${variableId}|${region.code}|${period.key}|${dk}`;
-    const prev = seen.get(cellKey);
-    if (prev !== undefined) {
-      rejectedLines.add(rec.line);
-      issues.push({
-        severity: 'error',
-        line: rec.line,
-        column: rec.column,
-        code: 'BIMO_E_PARSE',
-        message: `a second value for region ${region.code}, period ${period.key}, ${dk || 'no breakdown'} (the first is at ${prev})`,
-        fix: 'Remove the duplicate row; if the file is unchanged from the download, the recipe maps two columns onto the same item.',
-      });
-      continue;
-    }
-    const origin = `${rec.line}:${rec.column}`;
-    seen.set(cellKey, origin);
-    const qualityFlag =
-      rec.quality && ['p', 'r', 's'].includes(rec.quality)
-        ? (rec.quality as 'p' | 'r' | 's')
-        : null;
-    const rounding = recipe?.rounding[region.code.slice(0, 2)] ?? 1;
-    observations.push({
-      variableId,
-      regionCode: region.code,
-      period: period.key,
-      dimsKey: dk,
-      value: rec.cell.value,
-      flag: rec.cell.flag ?? qualityFlag,
-      roundingBase: region.code === 'DG' ? 1 : rounding,
-      origin,
-    });
-    acceptedLines.add(rec.line);
-  }
-
-  for (const [key, u] of unknownKeys) {
-    issues.push({
-      severity: 'warning',
-      line: u.line,
-      column: u.column,
-      code: 'BIMO_W_REGION_SKIPPED',
-      message: `${key.startsWith('name:') ? `region "${u.name}" (no key in the file)` : `region key ${key} (${u.name})`} is not in the region registry; ${u.rows} row(s) not stored`,
-      fix: 'Dissolved units and areas outside the registry (bimo knows all Kreise and the Gemeinden of NRW) are left out; if this region matters, extend the registry.',
-    });
-  }
-  for (const line of rejectedLines) acceptedLines.delete(line);
-  for (const line of acceptedLines) skippedLines.delete(line);
-  return {
-    variables: [...variables.values()],
-    dimensionItems: [...items.values()],
-    observations,
-    issues,
-    rows: {
-      total: parsed.rowCount,
-      accepted: acceptedLines.size,
-      skipped: skippedLines.size,
-      rejected: rejectedLines.size,
-    },
-    mode: recipe ? 'recipe' : 'generic',
-  };
+  const mapper = new RecordMapper(parsed.tableCode, parsed.statistic, recipe, regions);
+  const observations = mapper.push(parsed.records);
+  const rest = mapper.finish();
+  rest.rows.total = parsed.rowCount;
+  return { ...rest, observations };
 }
