@@ -77,6 +77,14 @@ export function createApiApp(deps: AppDeps): Hono<AppEnv> {
           .map((s) => s.trim())
           .filter(Boolean)
       : undefined;
+    if (regions !== undefined && regions.length === 0) {
+      throw new BimoError(
+        'BIMO_E_BAD_REQUEST',
+        'region is empty',
+        'Give region codes or group ids, e.g. region=05358,rheinisches-revier.',
+        { field: 'region' },
+      );
+    }
     const level = parseLevel(q.level);
     if (!regions && !level) {
       throw new BimoError(

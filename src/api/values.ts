@@ -77,6 +77,14 @@ export async function queryValues(
     codes = q.regions;
   } else if (q.level) {
     const year = q.period ? Number(q.period.slice(0, 4)) : undefined;
+    if (q.within !== undefined && !names.get(q.within) && !names.group(q.within)) {
+      throw new BimoError(
+        'BIMO_E_REGION_UNKNOWN',
+        `within "${q.within}" is neither a region code nor a group id`,
+        'Use e.g. within=05 (NRW) or within=rheinisches-revier.',
+        { field: 'within', value: q.within },
+      );
+    }
     codes = names.atLevel(q.level, q.within, year).map((r) => r.code);
   }
   if (q.breakdownItem && !indicator.breakdown) {

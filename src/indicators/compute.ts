@@ -47,7 +47,13 @@ const CHILD_LEVEL: Partial<Record<RegionLevel, RegionLevel[]>> = {
 };
 
 function sumParts(parts: Part[]): Part {
-  const flag = strongestFlag(parts.map((p) => p.flag));
+  // `-` counted as zero and `0` (less than half a unit) describe their own cell only: a sum of
+  // several parts with a real total carries no such sign (ARCHITECTURE §5: signs are never a value).
+  const flag = strongestFlag(
+    parts.map((p) =>
+      parts.length > 1 && p.value !== null && (p.flag === '-' || p.flag === '0') ? null : p.flag,
+    ),
+  );
   if (parts.some((p) => p.value === null)) {
     return {
       value: null,

@@ -57,7 +57,7 @@ export function formatValue(
   unit?: string,
 ): string {
   if (value === null) return flag ?? '.';
-  if (flag === '0') return withUnit('0', unit);
+  if (flag === '0' && value === 0) return withUnit('0', unit);
   const text = formatNumber(value, decimals);
   switch (flag) {
     case '()':

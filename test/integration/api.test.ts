@@ -104,3 +104,13 @@ describe('portal', () => {
     expect(page).toContain('<table class="data"');
   });
 });
+
+describe('review findings', () => {
+  it('answers 400/404 with the field for bad within and empty region lists', async () => {
+    const within = await app.request('/api/v1/indicators/D6/values?level=kreis&within=nope');
+    expect(within.status).toBe(404);
+    expect(await within.json()).toMatchObject({ error: { details: { field: 'within' } } });
+    const empty = await app.request('/api/v1/indicators/D6/values?region=,');
+    expect(empty.status).toBe(400);
+  });
+});
