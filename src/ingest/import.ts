@@ -16,7 +16,7 @@ import * as ffcsv from './formats/ffcsv/index.ts';
 import * as tidy from './formats/tidy-csv/index.ts';
 import { mapRecords, type RegionLookup } from './mapping.ts';
 import type { Recipe } from './recipe.ts';
-import type { ParsedFile } from './records.ts';
+import { emptyParsed, type ParsedFile } from './records.ts';
 import type { ImportReport } from './report.ts';
 import { isZip, unzipMembers } from './zip.ts';
 
@@ -72,7 +72,7 @@ function newReport(fileName: string, sha256: string): ImportReport {
 function parseText(text: string, fileName: string): ParsedFile | null {
   if (classic.detect(text)) {
     const { table, issues } = classic.parse(text);
-    if (!table) return { ...emptyParsed('classic-csv'), issues };
+    if (!table) return emptyParsed('classic-csv', '', issues);
     return classicToParsed(table, issues);
   }
   if (ffcsv.detect(text)) return ffcsv.parse(text, fileName);
@@ -118,21 +118,6 @@ function knownUnsupported(
     };
   }
   return null;
-}
-
-function emptyParsed(format: string): ParsedFile {
-  return {
-    format,
-    tableCode: '',
-    title: '',
-    statistic: null,
-    stand: null,
-    footnotes: '',
-    copyright: '',
-    rowCount: 0,
-    records: [],
-    issues: [],
-  };
 }
 
 export async function importBytes(

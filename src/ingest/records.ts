@@ -60,3 +60,23 @@ export function slug(text: string): string {
     .replace(/^_+|_+$/g, '');
   return s === '' ? 'x' : s.slice(0, 60);
 }
+
+/** A parse result without records, e.g. when the header is already unreadable. */
+export function emptyParsed(
+  format: string,
+  tableCode = '',
+  issues: ImportIssue[] = [],
+): ParsedFile {
+  return {
+    format,
+    tableCode,
+    title: '',
+    statistic: null,
+    stand: null,
+    footnotes: '',
+    copyright: '',
+    rowCount: 0,
+    records: [],
+    issues,
+  };
+}

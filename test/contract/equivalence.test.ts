@@ -2,30 +2,20 @@
  * The same files imported and computed on DuckDB and on PostgreSQL give exactly the same
  * indicator values, cell by cell (not only the hand-checked ones).
  */
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AppDeps } from '../../src/api/app.ts';
 import { openStore } from '../../src/store/index.ts';
 import { buildDemoStore } from '../helpers/demo-store.ts';
+import { freshDatabaseUrl } from '../helpers/pg-database.ts';
 import { tempDataDir } from './store-contract.ts';
 
 let duck: AppDeps;
 let post: AppDeps;
 
 beforeAll(async () => {
-  const base = inject('databaseUrl');
-  const name = `bimo_equiv_${process.pid}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
+  const url = await freshDatabaseUrl(inject('databaseUrl'), 'bimo_equiv');
   duck = await buildDemoStore(await openStore({ dataDir: tempDataDir() }));
-  post = await buildDemoStore(
-    await openStore({ dataDir: tempDataDir(), databaseUrl: url.toString() }),
-  );
+  post = await buildDemoStore(await openStore({ dataDir: tempDataDir(), databaseUrl: url }));
 });
 
 afterAll(async () => {

@@ -7,21 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import type { Io } from '../../src/cli/context.ts';
+import { captureIo } from '../helpers/cli-io.ts';
 import { LEAVERS_2023, POPULATION_2023, SAMPLE_DIR } from '../helpers/sample.ts';
 
-function io(): Io & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return {
-    stdout,
-    stderr,
-    out: (t) => stdout.push(t),
-    log: (t) => stderr.push(t),
-    env: { BIMO_SAMPLE_DATA: SAMPLE_DIR },
-    cwd: process.cwd(),
-  };
-}
+const io = captureIo;
 
 describe('bimo CLI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bimo-cli-'));

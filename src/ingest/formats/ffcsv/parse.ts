@@ -9,7 +9,7 @@
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parseCell } from '../../../domain/index.ts';
-import type { ParsedFile, RawDim, RawRecord } from '../../records.ts';
+import { emptyParsed, type ParsedFile, type RawDim, type RawRecord } from '../../records.ts';
 import type { ImportIssue } from '../../report.ts';
 
 const V5_HEAD = /^\uFEFF?statistics_code;statistics_label;time_code;time_label;time;/;
@@ -190,16 +190,5 @@ function columnOf(row: string[], index: number): number {
 }
 
 function empty(fileName: string, issues: ImportIssue[]): ParsedFile {
-  return {
-    format: 'ffcsv',
-    tableCode: tableCodeFromName(fileName) ?? 'unbekannt',
-    title: '',
-    statistic: null,
-    stand: null,
-    footnotes: '',
-    copyright: '',
-    rowCount: 0,
-    records: [],
-    issues,
-  };
+  return emptyParsed('ffcsv', tableCodeFromName(fileName) ?? 'unbekannt', issues);
 }
