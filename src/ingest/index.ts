@@ -1,5 +1,11 @@
 /** Ingest: detect → parse → validate → map → commit, with an ImportReport for every file. */
-export { importFile, importBytes, type ImportOptions } from './import.ts';
+export {
+  importFile,
+  importBytes,
+  STREAM_THRESHOLD,
+  type ImportOptions,
+  type ImportProgress,
+} from './import.ts';
 export { loadRecipes, parseRecipe, RECIPE_DIR, type Recipe } from './recipe.ts';
 export { formatReport, type ImportReport, type ImportIssue } from './report.ts';
 export { decodeText } from './decode.ts';

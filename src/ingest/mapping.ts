@@ -132,6 +132,8 @@ export class RecordMapper {
   private readonly items = new Map<string, DimensionItem>();
   private readonly unknownKeys = new Map<string, UnknownKey>();
   private readonly seen: Map<string, string> | null;
+  private variablesTaken = 0;
+  private itemsTaken = 0;
 
   constructor(
     private readonly tableCode: string,
@@ -149,11 +151,18 @@ export class RecordMapper {
     return this.issues.filter((i) => i.severity === 'error').length;
   }
 
-  push(records: readonly RawRecord[]): Mapped['observations'] {
+  /**
+   * Maps one batch of records (whole lines). `parserRejected` are lines of this batch the parser
+   * already refused (a bad cell): they count as rejected once, even if other cells were read.
+   */
+  push(
+    records: readonly RawRecord[],
+    parserRejected: Iterable<number> = [],
+  ): Mapped['observations'] {
     const { recipe, regions, issues } = this;
     const observations: Mapped['observations'] = [];
     const skippedLines = new Set<number>();
-    const rejectedLines = new Set<number>();
+    const rejectedLines = new Set<number>(parserRejected);
     const acceptedLines = new Set<number>();
     // Rows whose every cell is a null sign (dissolved units in later years) are not stored.
     const allNullByLine = new Map<number, boolean>();
@@ -306,13 +315,25 @@ export class RecordMapper {
       acceptedLines.add(rec.line);
     }
 
-    for (const line of rejectedLines) acceptedLines.delete(line);
+    for (const line of rejectedLines) {
+      acceptedLines.delete(line);
+      skippedLines.delete(line);
+    }
     for (const line of acceptedLines) skippedLines.delete(line);
     this.rows.accepted += acceptedLines.size;
     this.rows.skipped += skippedLines.size;
     this.rows.rejected += rejectedLines.size;
     this.observationCount += observations.length;
     return observations;
+  }
+
+  /** Variables and items first used since the last call (streamed imports write them per chunk). */
+  takeNew(): { variables: Variable[]; dimensionItems: DimensionItem[] } {
+    const variables = [...this.variables.values()].slice(this.variablesTaken);
+    const dimensionItems = [...this.items.values()].slice(this.itemsTaken);
+    this.variablesTaken += variables.length;
+    this.itemsTaken += dimensionItems.length;
+    return { variables, dimensionItems };
   }
 
   /** Variables and items used so far, and one warning per region key that was left out. */
@@ -344,8 +365,13 @@ export function mapRecords(
   regions: RegionLookup,
 ): Mapped {
   const mapper = new RecordMapper(parsed.tableCode, parsed.statistic, recipe, regions);
-  const observations = mapper.push(parsed.records);
+  const observations = mapper.push(parsed.records, errorLines(parsed.issues));
   const rest = mapper.finish();
   rest.rows.total = parsed.rowCount;
   return { ...rest, observations };
+}
+
+/** Lines with an error issue. */
+export function errorLines(issues: readonly ImportIssue[]): Set<number> {
+  return new Set(issues.filter((i) => i.severity === 'error').map((i) => i.line));
 }

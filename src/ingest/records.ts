@@ -47,6 +47,18 @@ export interface ParsedFile {
   issues: ImportIssue[];
 }
 
+/** What a file says about itself: table, title, statistic, Stand, database, footnotes, licence. */
+export type FileMeta = Omit<ParsedFile, 'rowCount' | 'records' | 'issues'>;
+
+/**
+ * A row-oriented format (flat file, bimo template) after its header was read: turns one data row
+ * into records, reporting problems as issues. Used for whole files and for streamed ones alike.
+ */
+export interface RowReader {
+  meta: FileMeta;
+  records(row: string[], line: number, issues: ImportIssue[]): RawRecord[];
+}
+
 /** Lower-case ASCII identifier from any label: umlauts transliterated, the rest `_`. */
 export function slug(text: string): string {
   const s = text

@@ -2,7 +2,8 @@
  * ZIP archives as the GENESIS API delivers them (one CSV per archive). Sizes are checked from the
  * central directory before anything is inflated, so a ZIP bomb is refused, not unpacked.
  */
-import { unzipSync } from 'fflate';
+import { openSync, closeSync, writeSync } from 'node:fs';
+import { Unzip, UnzipInflate, unzipSync } from 'fflate';
 import { BimoError } from '../domain/index.ts';
 
 /** Largest uncompressed member and total we unpack (the biggest GENESIS tables are far below). */
@@ -15,11 +16,24 @@ export function isZip(bytes: Uint8Array): boolean {
   return bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 }
 
+export interface ZipMember {
+  name: string;
+  /** Uncompressed size. */
+  size: number;
+  /** The unpacked bytes, or null for a member above `maxInMemory` (unpack it with extractMember). */
+  bytes: Uint8Array | null;
+}
+
+/**
+ * Members of an archive, sorted by name; members above `maxInMemory` are listed but left packed.
+ */
 export function unzipMembers(
   bytes: Uint8Array,
   file: string,
-): { name: string; bytes: Uint8Array }[] {
+  maxInMemory: number = MAX_MEMBER_BYTES,
+): ZipMember[] {
   let total = 0;
+  const sizes = new Map<string, number>();
   let out: Record<string, Uint8Array>;
   try {
     out = unzipSync(bytes, {
@@ -35,7 +49,8 @@ export function unzipMembers(
             { file, member: f.name },
           );
         }
-        return true;
+        sizes.set(f.name, f.originalSize);
+        return f.originalSize <= maxInMemory;
       },
     });
   } catch (err) {
@@ -47,7 +62,7 @@ export function unzipMembers(
       { file },
     );
   }
-  const members = Object.entries(out).map(([name, data]) => ({ name, bytes: data }));
+  const members = [...sizes].map(([name, size]) => ({ name, size, bytes: out[name] ?? null }));
   if (members.length === 0) {
     throw new BimoError(
       'BIMO_E_PARSE',
@@ -57,4 +72,50 @@ export function unzipMembers(
     );
   }
   return members.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Unpacks one member to a file chunk by chunk (for members too large to hold in memory). The
+ * sizes were checked by unzipMembers; the written total is checked again against the header.
+ */
+export async function extractMember(bytes: Uint8Array, name: string, dest: string): Promise<void> {
+  const fd = openSync(dest, 'w');
+  let written = 0;
+  let failure: Error | null = null;
+  try {
+    const unzip = new Unzip((f) => {
+      if (f.name !== name) return;
+      f.ondata = (err, chunk) => {
+        if (err) {
+          failure = err;
+          return;
+        }
+        written += chunk.length;
+        if (written > MAX_MEMBER_BYTES) {
+          failure = new Error(`member ${name} unpacks to more than its header says`);
+          f.terminate();
+          return;
+        }
+        writeSync(fd, chunk);
+      };
+      f.start();
+    });
+    unzip.register(UnzipInflate);
+    const step = 1 << 20;
+    for (let i = 0; i < bytes.length && !failure; i += step) {
+      unzip.push(bytes.subarray(i, i + step), i + step >= bytes.length);
+    }
+  } catch (err) {
+    failure = err as Error;
+  } finally {
+    closeSync(fd);
+  }
+  if (failure) {
+    throw new BimoError(
+      'BIMO_E_PARSE',
+      `${name} in the ZIP archive cannot be unpacked: ${(failure as Error).message}`,
+      'Download the file again; it may be truncated.',
+      { member: name },
+    );
+  }
 }

@@ -2,14 +2,15 @@
  * The Store implemented once over SqlDriver: both backends share these statements, so the
  * contract suite proves the same behaviour on DuckDB and PostgreSQL.
  */
-import type {
-  Flag,
-  Region,
-  RegionLevel,
-  Release,
-  ReleaseStatus,
-  Source,
-  Variable,
+import {
+  BimoError,
+  type Flag,
+  type Region,
+  type RegionLevel,
+  type Release,
+  type ReleaseStatus,
+  type Source,
+  type Variable,
 } from '../domain/index.ts';
 import { MIGRATIONS } from './migrations.ts';
 import {
@@ -30,6 +31,19 @@ import type {
   RegionSet,
   Store,
 } from './types.ts';
+
+const OBSERVATION_COLUMNS = [
+  'variable_id',
+  'region_code',
+  'period',
+  'dims_key',
+  'value',
+  'flag',
+  'rounding_base',
+  'source_id',
+  'release_id',
+  'origin',
+] as const;
 
 const str = (v: unknown): string => String(v);
 const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -205,45 +219,78 @@ export class SqlStore implements Store {
           id,
         ],
       );
-      for (const v of batch.variables) await this.upsertVariable(tx, v);
-      for (const d of batch.dimensionItems) {
-        await tx.exec('DELETE FROM dimension_item WHERE dimension_id = $1 AND code = $2', [
-          d.dimensionId,
-          d.code,
-        ]);
+      // Streamed files load into a staging table first, so duplicate cells can be found (with
+      // their places in the file) before anything reaches the observation table.
+      const staging = batch.checkDuplicates ? `observation_staging_${id}` : null;
+      if (staging) {
         await tx.exec(
-          'INSERT INTO dimension_item (dimension_id, code, label, is_total) VALUES ($1, $2, $3, $4)',
-          [d.dimensionId, d.code, d.label, d.isTotal],
+          `CREATE TABLE ${staging} (variable_id TEXT NOT NULL, region_code TEXT NOT NULL,
+            period TEXT NOT NULL, dims_key TEXT NOT NULL, value DOUBLE PRECISION, flag TEXT,
+            rounding_base INTEGER NOT NULL, source_id TEXT NOT NULL, release_id INTEGER NOT NULL,
+            origin TEXT NOT NULL)`,
         );
       }
-      await insertMany(
-        tx,
-        'observation',
-        [
-          'variable_id',
-          'region_code',
-          'period',
-          'dims_key',
-          'value',
-          'flag',
-          'rounding_base',
-          'source_id',
-          'release_id',
-          'origin',
-        ],
-        batch.observations.map((o) => [
-          o.variableId,
-          o.regionCode,
-          o.period,
-          o.dimsKey,
-          o.value,
-          o.flag,
-          o.roundingBase,
-          o.sourceId,
-          id,
-          o.origin,
-        ]),
-      );
+      for await (const chunk of batch.chunks) {
+        for (const v of chunk.variables) await this.upsertVariable(tx, v);
+        for (const d of chunk.dimensionItems) {
+          await tx.exec('DELETE FROM dimension_item WHERE dimension_id = $1 AND code = $2', [
+            d.dimensionId,
+            d.code,
+          ]);
+          await tx.exec(
+            'INSERT INTO dimension_item (dimension_id, code, label, is_total) VALUES ($1, $2, $3, $4)',
+            [d.dimensionId, d.code, d.label, d.isTotal],
+          );
+        }
+        await insertMany(
+          tx,
+          staging ?? 'observation',
+          OBSERVATION_COLUMNS,
+          chunk.observations.map((o) => [
+            o.variableId,
+            o.regionCode,
+            o.period,
+            o.dimsKey,
+            o.value,
+            o.flag,
+            o.roundingBase,
+            o.sourceId,
+            id,
+            o.origin,
+          ]),
+        );
+      }
+      if (staging) {
+        const dups = await tx.query(
+          `SELECT variable_id, region_code, period, dims_key,
+             STRING_AGG(origin, ' ') AS origins, COUNT(*) AS n
+           FROM ${staging} GROUP BY variable_id, region_code, period, dims_key
+           HAVING COUNT(*) > 1 ORDER BY MIN(origin) LIMIT 20`,
+        );
+        if (dups.length > 0) {
+          throw new BimoError(
+            'BIMO_E_PARSE',
+            `the file holds ${dups.length === 20 ? 'at least 20' : dups.length} cell(s) twice`,
+            'Remove the duplicate rows; if the file is unchanged from the download, the recipe maps two columns onto the same item.',
+            {
+              duplicates: dups.map((d) => ({
+                variableId: str(d.variable_id),
+                regionCode: str(d.region_code),
+                period: str(d.period),
+                dimsKey: str(d.dims_key),
+                // `line:column` places in file order (the first is the one that stays).
+                origins: str(d.origins)
+                  .split(' ')
+                  .sort((a, b) => parseInt(a, 10) - parseInt(b, 10) || a.localeCompare(b)),
+                count: Number(d.n),
+              })),
+            },
+          );
+        }
+        const cols = OBSERVATION_COLUMNS.join(', ');
+        await tx.exec(`INSERT INTO observation (${cols}) SELECT ${cols} FROM ${staging}`);
+        await tx.exec(`DROP TABLE ${staging}`);
+      }
       const [row] = await tx.query('SELECT * FROM release WHERE id = $1', [id]);
       if (!row) throw new Error('release row vanished inside its own transaction');
       return toRelease(row);

@@ -27,14 +27,31 @@ export interface GeometryRecord {
   topojson: string;
 }
 
+/** Observations as an import delivers them: the store assigns the new release. */
+export type NewObservation = Omit<Observation, 'releaseId'>;
+
+/**
+ * A part of one import: the variables and items first used in it, and its observations. A small
+ * file is one chunk; a streamed file is many, so that memory stays bounded.
+ */
+export interface ImportChunk {
+  variables: Variable[];
+  dimensionItems: DimensionItem[];
+  observations: NewObservation[];
+}
+
 /** One file's worth of facts, written in one transaction or not at all. */
 export interface ImportBatch {
   source: Source;
   release: { status: ReleaseStatus; createdBy: string; note: string };
-  variables: Variable[];
-  dimensionItems: DimensionItem[];
-  /** Observations without release id: the store assigns the new release. */
-  observations: Omit<Observation, 'releaseId'>[];
+  /** Consumed inside the transaction; an error thrown by the iterator rolls everything back. */
+  chunks: Iterable<ImportChunk> | AsyncIterable<ImportChunk>;
+  /**
+   * Streamed files are not checked for duplicate cells in memory: with this flag the store loads
+   * them into a staging table first and refuses the import with a DuplicateCellsError naming the
+   * cells and their places in the file.
+   */
+  checkDuplicates?: boolean;
 }
 
 export interface ObservationQuery {

@@ -4,7 +4,13 @@
  */
 import { BimoError } from '../../domain/index.ts';
 import { computeAll } from '../../indicators/index.ts';
-import { formatReport, importFile, loadRecipes, type ImportReport } from '../../ingest/index.ts';
+import {
+  formatReport,
+  importFile,
+  loadRecipes,
+  type ImportProgress,
+  type ImportReport,
+} from '../../ingest/index.ts';
 import { buildGeometries, buildRegionData } from '../../regions/index.ts';
 import type { Store } from '../../store/index.ts';
 import { catalog, loadRegistry, sampleDirOf, type Io } from '../context.ts';
@@ -48,12 +54,34 @@ export async function importCommand(
       recipes,
       dryRun: opts.dryRun,
       status: opts.draft ? 'draft' : 'published',
+      onProgress: progressPrinter(io),
     });
     reports.push(...fileReports);
     if (!opts.json) for (const r of fileReports) io.out(formatReport(r));
   }
   if (opts.json) io.out(JSON.stringify(reports, null, 2));
   return reports.some((r) => r.status === 'rejected') ? 65 : 0;
+}
+
+/** Progress of a streamed import on stderr, at most every two seconds (and at each phase's end). */
+function progressPrinter(io: Io): (p: ImportProgress) => void {
+  const started = Date.now();
+  let last = 0;
+  let lastText = '';
+  return (p) => {
+    const now = Date.now();
+    const done = p.bytes >= p.totalBytes;
+    if (now - last < 2000 && !done) return;
+    const pct = p.totalBytes > 0 ? Math.floor((p.bytes / p.totalBytes) * 100) : 100;
+    const text =
+      p.phase === 'checking'
+        ? `  checking (SHA-256, encoding): ${pct} %`
+        : `  importing: ${pct} % of ${(p.totalBytes / 1024 ** 2).toFixed(0)} MB, ${p.rows.toLocaleString('de-DE')} rows`;
+    if (done && text === lastText) return;
+    last = now;
+    lastText = text;
+    io.log(`${text} (${((now - started) / 1000).toFixed(0)} s)`);
+  };
 }
 
 export async function computeCommand(store: Store, io: Io): Promise<void> {

@@ -1,2 +1,2 @@
-/** GENESIS flat file CSV (ffcsv v4 and v5): detection and parsing (see parse.ts). */
-export { detect, parse, tableCodeFromName } from './parse.ts';
+/** GENESIS flat file CSV (ffcsv v4 and v5): detection, parsing, and the row reader for streaming. */
+export { CSV_OPTIONS, csvError, detect, parse, rowReader, tableCodeFromName } from './parse.ts';

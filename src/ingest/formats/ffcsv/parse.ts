@@ -6,10 +6,18 @@
  *   named `CODE__Label__Unit` (quality columns end in `_q`), German dates.
  * The regional Merkmal (KREISE, DLAND, GEMEIN, …) gives the region key; the other Merkmale
  * become dims with their attribute codes (an empty code is the total).
+ *
+ * `rowReader` works on a header and rows, so whole files (`parse`) and streamed ones share it.
  */
-import { parse as parseCsv } from 'csv-parse/sync';
 import { parseCell } from '../../../domain/index.ts';
-import { emptyParsed, type ParsedFile, type RawDim, type RawRecord } from '../../records.ts';
+import { parseRows, type NumberedRow } from '../../csv.ts';
+import {
+  emptyParsed,
+  type ParsedFile,
+  type RawDim,
+  type RawRecord,
+  type RowReader,
+} from '../../records.ts';
 import type { ImportIssue } from '../../report.ts';
 
 const V5_HEAD = /^\uFEFF?statistics_code;statistics_label;time_code;time_label;time;/;
@@ -17,6 +25,15 @@ const V4_HEAD = /^\uFEFF?Statistik_Code;Statistik_Label;Zeit_Code;Zeit_Label;Zei
 
 /** Merkmale that carry the region (Deutschland, Länder, Bezirke, Kreise, Gemeinden, Zensus geo). */
 const REGION_MERKMALE = /^(DINSG|DG|DLAND|REGBEZ|KREISE|GEMEIN|FAMTGEM|PGEMEIN|GEO[A-Z]+\d*)$/;
+
+/** csv-parse options for flat files, shared by the whole-file and the streaming reader. */
+export const CSV_OPTIONS = {
+  delimiter: ';',
+  relax_column_count: true,
+  skip_empty_lines: true,
+  bom: true,
+  info: true,
+} as const;
 
 export function detect(text: string): boolean {
   return V5_HEAD.test(text) || V4_HEAD.test(text);
@@ -28,30 +45,16 @@ export function tableCodeFromName(name: string): string | null {
   return m?.[1] ?? null;
 }
 
-export function parse(text: string, fileName: string): ParsedFile {
-  const issues: ImportIssue[] = [];
-  const v5 = V5_HEAD.test(text);
-  let rows: string[][];
-  try {
-    rows = parseCsv(text.replace(/^\uFEFF/, ''), {
-      delimiter: ';',
-      relax_column_count: true,
-      skip_empty_lines: true,
-      bom: true,
-    }) as string[][];
-  } catch (err) {
-    const e = err as { lines?: number; column?: number; message: string };
-    issues.push({
-      severity: 'error',
-      line: e.lines ?? 1,
-      column: (e.column ?? 0) + 1,
-      code: 'BIMO_E_PARSE',
-      message: `the flat file is not valid CSV: ${e.message}`,
-      fix: 'Download the table again (format ffcsv); do not edit it in Excel.',
-    });
-    return empty(fileName, issues);
-  }
-  const header = rows[0] ?? [];
+/**
+ * Reads the header (and the first data row, which names the regional Merkmal) and returns the
+ * reader for the data rows, or the issues that make the file unreadable.
+ */
+export function rowReader(
+  header: string[],
+  first: string[] | undefined,
+  fileName: string,
+): { reader: RowReader | null; issues: ImportIssue[] } {
+  const v5 = V5_HEAD.test(header.join(';'));
   const col = (name: string): number => header.indexOf(name);
   const blocks: { code: number; label: number; attr: number; attrLabel: number }[] = [];
   for (let n = 1; ; n++) {
@@ -86,99 +89,134 @@ export function parse(text: string, fileName: string): ParsedFile {
     valueCols.some((v) => v.index < 0) ||
     valueCols.length === 0
   ) {
-    issues.push({
-      severity: 'error',
-      line: 1,
-      column: 1,
-      code: 'BIMO_E_PARSE',
-      message: 'the header of the flat file lacks the time, Merkmal or value columns',
-      fix: 'Download the table again as ffcsv without removing columns.',
-    });
-    return empty(fileName, issues);
-  }
-  const regionBlock = blocks.find((b) => REGION_MERKMALE.test(rows[1]?.[b.code] ?? ''));
-  if (!regionBlock) {
-    issues.push({
-      severity: 'error',
-      line: 2,
-      column: 1,
-      code: 'BIMO_E_PARSE',
-      message: 'no regional Merkmal (KREISE, DLAND, GEMEIN, DINSG, …) in this flat file',
-      fix: 'bimo stores regional data; download the table with a regional breakdown.',
-    });
-    return empty(fileName, issues);
-  }
-  const records: RawRecord[] = [];
-  for (let r = 1; r < rows.length; r++) {
-    const row = rows[r] ?? [];
-    const line = r + 1;
-    if (row.length < header.length) {
-      issues.push({
-        severity: 'error',
-        line,
-        column: 1,
-        code: 'BIMO_E_PARSE',
-        message: `the row has ${row.length} fields, the header has ${header.length} (cut or broken file?)`,
-        fix: 'Download the file again; it seems truncated or edited.',
-      });
-      continue;
-    }
-    const dims: RawDim[] = blocks
-      .filter((b) => b !== regionBlock)
-      .map((b) => ({
-        code: row[b.code] ?? '',
-        label: row[b.label] ?? '',
-        itemCode: row[b.attr] ?? '',
-        itemLabel: row[b.attrLabel] ?? '',
-      }));
-    for (const vc of valueCols) {
-      const raw = (row[vc.index] ?? '').trim();
-      const cell = parseCell(raw);
-      const column = columnOf(row, vc.index);
-      if (cell === null) {
-        issues.push({
+    return {
+      reader: null,
+      issues: [
+        {
           severity: 'error',
-          line,
-          column,
+          line: 1,
+          column: 1,
           code: 'BIMO_E_PARSE',
-          message: `"${raw}" is neither a number nor a special sign`,
-          fix: 'Correct the value or download the file again.',
-        });
-        continue;
-      }
-      const q = vc.q >= 0 ? (row[vc.q] ?? '').trim() : '';
-      records.push({
-        line,
-        column,
-        period: (row[timeCol] ?? '').trim(),
-        regionKey: (row[regionBlock.attr] ?? '').trim(),
-        regionName: (row[regionBlock.attrLabel] ?? '').trim(),
-        variable: v5
-          ? {
-              code: row[col('value_variable_code')] ?? '',
-              label: row[col('value_variable_label')] ?? '',
-              unit: row[col('value_unit')] ?? '',
-            }
-          : { code: vc.code, label: vc.label, unit: vc.unit },
-        dims,
-        cell: q === '()' && cell.value !== null ? { value: cell.value, flag: '()' } : cell,
-        raw,
-        ...(q !== '' ? { quality: q } : {}),
-      });
-    }
+          message: 'the header of the flat file lacks the time, Merkmal or value columns',
+          fix: 'Download the table again as ffcsv without removing columns.',
+        },
+      ],
+    };
   }
-  const first = rows[1] ?? [];
+  const regionBlock = blocks.find((b) => REGION_MERKMALE.test(first?.[b.code] ?? ''));
+  if (!regionBlock) {
+    return {
+      reader: null,
+      issues: [
+        {
+          severity: 'error',
+          line: 2,
+          column: 1,
+          code: 'BIMO_E_PARSE',
+          message: 'no regional Merkmal (KREISE, DLAND, GEMEIN, DINSG, …) in this flat file',
+          fix: 'bimo stores regional data; download the table with a regional breakdown.',
+        },
+      ],
+    };
+  }
+  const dimBlocks = blocks.filter((b) => b !== regionBlock);
+  const varCode = col('value_variable_code');
+  const varLabel = col('value_variable_label');
+  const varUnit = col('value_unit');
   return {
-    format: v5 ? 'ffcsv-v5' : 'ffcsv-v4',
-    tableCode: tableCodeFromName(fileName) ?? first[statCode] ?? 'unbekannt',
-    title: first[statLabel] ?? '',
-    statistic: first[statCode] ?? null,
-    stand: null,
-    footnotes: '',
-    copyright: '',
-    rowCount: rows.length - 1,
-    records,
-    issues,
+    issues: [],
+    reader: {
+      meta: {
+        format: v5 ? 'ffcsv-v5' : 'ffcsv-v4',
+        tableCode: tableCodeFromName(fileName) ?? first?.[statCode] ?? 'unbekannt',
+        title: first?.[statLabel] ?? '',
+        statistic: first?.[statCode] ?? null,
+        stand: null,
+        footnotes: '',
+        copyright: '',
+      },
+      records(row, line, issues) {
+        if (row.length < header.length) {
+          issues.push({
+            severity: 'error',
+            line,
+            column: 1,
+            code: 'BIMO_E_PARSE',
+            message: `the row has ${row.length} fields, the header has ${header.length} (cut or broken file?)`,
+            fix: 'Download the file again; it seems truncated or edited.',
+          });
+          return [];
+        }
+        const dims: RawDim[] = dimBlocks.map((b) => ({
+          code: row[b.code] ?? '',
+          label: row[b.label] ?? '',
+          itemCode: row[b.attr] ?? '',
+          itemLabel: row[b.attrLabel] ?? '',
+        }));
+        const out: RawRecord[] = [];
+        for (const vc of valueCols) {
+          const raw = (row[vc.index] ?? '').trim();
+          const cell = parseCell(raw);
+          const column = columnOf(row, vc.index);
+          if (cell === null) {
+            issues.push({
+              severity: 'error',
+              line,
+              column,
+              code: 'BIMO_E_PARSE',
+              message: `"${raw}" is neither a number nor a special sign`,
+              fix: 'Correct the value or download the file again.',
+            });
+            continue;
+          }
+          const q = vc.q >= 0 ? (row[vc.q] ?? '').trim() : '';
+          out.push({
+            line,
+            column,
+            period: (row[timeCol] ?? '').trim(),
+            regionKey: (row[regionBlock.attr] ?? '').trim(),
+            regionName: (row[regionBlock.attrLabel] ?? '').trim(),
+            variable: v5
+              ? { code: row[varCode] ?? '', label: row[varLabel] ?? '', unit: row[varUnit] ?? '' }
+              : { code: vc.code, label: vc.label, unit: vc.unit },
+            dims,
+            cell: q === '()' && cell.value !== null ? { value: cell.value, flag: '()' } : cell,
+            raw,
+            ...(q !== '' ? { quality: q } : {}),
+          });
+        }
+        return out;
+      },
+    },
+  };
+}
+
+export function parse(text: string, fileName: string): ParsedFile {
+  let rows: NumberedRow[];
+  try {
+    rows = parseRows(text, CSV_OPTIONS);
+  } catch (err) {
+    return empty(fileName, [csvError(err)]);
+  }
+  const { reader, issues } = rowReader(rows[0]?.row ?? [], rows[1]?.row, fileName);
+  if (!reader) return empty(fileName, issues);
+  const records: RawRecord[] = [];
+  for (const { row, line } of rows.slice(1)) {
+    for (const r of reader.records(row, line, issues)) records.push(r);
+  }
+  return { ...reader.meta, rowCount: rows.length - 1, records, issues };
+}
+
+/** The issue for a csv-parse error (unclosed quote, …), with its line. */
+export function csvError(err: unknown): ImportIssue {
+  const e = err as { lines?: number; column?: number; message: string };
+  return {
+    severity: 'error',
+    line: e.lines ?? 1,
+    column: (e.column ?? 0) + 1,
+    code: 'BIMO_E_PARSE',
+    message: `the flat file is not valid CSV: ${e.message}`,
+    fix: 'Download the table again (format ffcsv); do not edit it in Excel.',
   };
 }
 

@@ -4,9 +4,9 @@
  * (Tabelle, Titel, Quelle, Stand, Lizenz); the header names the fixed columns in German or English;
  * every other column is a breakdown (dimension) named after its header.
  */
-import { parse as parseCsv } from 'csv-parse/sync';
 import { parseCell } from '../../../domain/index.ts';
-import type { ParsedFile, RawRecord } from '../../records.ts';
+import { parseRows, type NumberedRow } from '../../csv.ts';
+import { emptyParsed, type ParsedFile, type RawRecord, type RowReader } from '../../records.ts';
 import type { ImportIssue } from '../../report.ts';
 
 const COLUMNS = {
@@ -22,7 +22,11 @@ const COLUMNS = {
 
 type Column = keyof typeof COLUMNS;
 
-function splitComments(text: string): { meta: Map<string, string>; body: string; offset: number } {
+/**
+ * The `# Schlüssel: Wert` lines at the top: their metadata and how many lines they take (the
+ * CSV proper starts on the next line).
+ */
+export function readComments(text: string): { meta: Map<string, string>; lines: number } {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const meta = new Map<string, string>();
   let i = 0;
@@ -32,7 +36,20 @@ function splitComments(text: string): { meta: Map<string, string>; body: string;
     const m = /^#\s*([^:]+):\s*(.*?)[;\s]*$/.exec(line);
     if (m?.[1]) meta.set(m[1].trim().toLowerCase(), (m[2] ?? '').trim());
   }
-  return { meta, body: lines.slice(i).join('\n'), offset: i };
+  return { meta, lines: i };
+}
+
+/** csv-parse options for the template (whole file or streamed), starting after the comments. */
+export function csvOptions(commentLines: number) {
+  return {
+    delimiter: ';',
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_empty_values: true,
+    bom: true,
+    info: true,
+    from_line: commentLines + 1,
+  } as const;
 }
 
 /** Header cells that identify the template: a region key, a period, a variable and a value column. */
@@ -53,35 +70,32 @@ function headerMap(header: string[]): Map<Column, number> | null {
 }
 
 export function detect(text: string): boolean {
-  const { body } = splitComments(text);
-  const first = body.split(/\r?\n/, 1)[0] ?? '';
+  const { lines } = readComments(text);
+  const first = text.replace(/^\uFEFF/, '').split(/\r?\n/, lines + 1)[lines] ?? '';
   return headerMap(first.split(';')) !== null;
 }
 
-export function parse(text: string, fileName: string): ParsedFile {
-  const issues: ImportIssue[] = [];
-  const { meta, body, offset } = splitComments(text);
-  let rows: string[][];
-  try {
-    rows = parseCsv(body, {
-      delimiter: ';',
-      relax_column_count: true,
-      skip_empty_lines: false,
-    }) as string[][];
-  } catch (err) {
-    const e = err as { lines?: number; message: string };
-    issues.push({
-      severity: 'error',
-      line: offset + (e.lines ?? 1),
-      column: 1,
-      code: 'BIMO_E_PARSE',
-      message: `not valid CSV: ${e.message}`,
-      fix: 'Save the file again as CSV (UTF-8, separator ;) from Excel or LibreOffice.',
-    });
-    rows = [];
+export function rowReader(
+  header: string[],
+  meta: Map<string, string>,
+  fileName: string,
+): { reader: RowReader | null; issues: ImportIssue[] } {
+  const map = headerMap(header);
+  if (!map) {
+    return {
+      reader: null,
+      issues: [
+        {
+          severity: 'error',
+          line: 1,
+          column: 1,
+          code: 'BIMO_E_PARSE',
+          message: 'the header lacks the columns Regionalschlüssel, Zeit, Merkmal and Wert',
+          fix: 'Start from the bimo template (docs/templates/README.md) and keep its header row.',
+        },
+      ],
+    };
   }
-  const header = rows[0] ?? [];
-  const map = headerMap(header) ?? new Map<Column, number>();
   const used = new Set(map.values());
   const dimCols = header
     .map((h, i) => ({ h: h.trim(), i }))
@@ -90,91 +104,120 @@ export function parse(text: string, fileName: string): ParsedFile {
     const idx = map.get(c);
     return idx === undefined ? '' : (row[idx] ?? '').trim();
   };
-  const records: RawRecord[] = [];
-  let count = 0;
-  rows.slice(1).forEach((row, k) => {
-    const line = offset + k + 2;
-    if (row.every((c) => c.trim() === '')) return;
-    count++;
-    if (row.length !== header.length) {
-      issues.push({
-        severity: 'error',
-        line,
-        column: 1,
-        code: 'BIMO_E_PARSE',
-        message: `the row has ${row.length} fields, the header has ${header.length}`,
-        fix: 'Every row needs one cell per column; check for a missing or extra `;`.',
-      });
-      return;
-    }
-    const raw = get(row, 'value');
-    const sign = get(row, 'flag');
-    const valueIdx = map.get('value') ?? 0;
-    const column = row.slice(0, valueIdx).reduce((n, c) => n + c.length + 1, 1);
-    let cell = raw === '' && sign !== '' ? parseCell(sign) : parseCell(raw);
-    if (cell && sign !== '' && raw !== '' && cell.value !== null) {
-      const q = parseCell(`${raw} ${sign}`);
-      cell = q ?? cell;
-    }
-    if (!cell) {
-      issues.push({
-        severity: 'error',
-        line,
-        column,
-        code: 'BIMO_E_PARSE',
-        message:
-          raw === ''
-            ? 'the value is empty and no special sign is given'
-            : `"${raw}" is not a number in German format`,
-        fix:
-          raw === ''
-            ? 'Enter the value, or a sign in the column Zeichen (. for secret, - for nothing, / for unreliable).'
-            : 'Write numbers without thousands separators and with a decimal comma, e.g. 1234,5.',
-      });
-      return;
-    }
-    records.push({
-      line,
-      column,
-      period: get(row, 'period'),
-      regionKey: get(row, 'region'),
-      regionName: get(row, 'name'),
-      variable: {
-        code: get(row, 'variable'),
-        label: get(row, 'label') || get(row, 'variable'),
-        unit: get(row, 'unit'),
-      },
-      dims: dimCols.map((d) => ({
-        code: d.h,
-        label: d.h,
-        itemCode: '',
-        itemLabel: (row[d.i] ?? '').trim(),
-      })),
-      cell,
-      raw,
-    });
-  });
+  const valueIdx = map.get('value') ?? 0;
   const table =
     meta.get('tabelle') ??
     meta.get('table') ??
     fileName.replace(/^.*[\\/!]/, '').replace(/\.[^.]*$/, '');
   const stand = meta.get('stand') ?? null;
   return {
-    format: 'tidy-csv',
-    tableCode: table,
-    title: meta.get('titel') ?? meta.get('title') ?? table,
-    statistic: null,
-    database: meta.get('quelle') ?? 'eigene Daten',
-    stand:
-      stand && /^\d{4}-\d{2}-\d{2}$/.test(stand)
-        ? stand
-        : stand
-          ? stand.split('.').reverse().join('-')
-          : null,
-    footnotes: meta.get('hinweise') ?? '',
-    copyright: [meta.get('quelle'), meta.get('lizenz')].filter(Boolean).join('; '),
-    rowCount: count,
-    records,
-    issues,
+    issues: [],
+    reader: {
+      meta: {
+        format: 'tidy-csv',
+        tableCode: table,
+        title: meta.get('titel') ?? meta.get('title') ?? table,
+        statistic: null,
+        database: meta.get('quelle') ?? 'eigene Daten',
+        stand:
+          stand && /^\d{4}-\d{2}-\d{2}$/.test(stand)
+            ? stand
+            : stand
+              ? stand.split('.').reverse().join('-')
+              : null,
+        footnotes: meta.get('hinweise') ?? '',
+        copyright: [meta.get('quelle'), meta.get('lizenz')].filter(Boolean).join('; '),
+      },
+      records(row, line, issues) {
+        if (row.length !== header.length) {
+          issues.push({
+            severity: 'error',
+            line,
+            column: 1,
+            code: 'BIMO_E_PARSE',
+            message: `the row has ${row.length} fields, the header has ${header.length}`,
+            fix: 'Every row needs one cell per column; check for a missing or extra `;`.',
+          });
+          return [];
+        }
+        const raw = get(row, 'value');
+        const sign = get(row, 'flag');
+        const column = row.slice(0, valueIdx).reduce((n, c) => n + c.length + 1, 1);
+        let cell = raw === '' && sign !== '' ? parseCell(sign) : parseCell(raw);
+        if (cell && sign !== '' && raw !== '' && cell.value !== null) {
+          const q = parseCell(`${raw} ${sign}`);
+          cell = q ?? cell;
+        }
+        if (!cell) {
+          issues.push({
+            severity: 'error',
+            line,
+            column,
+            code: 'BIMO_E_PARSE',
+            message:
+              raw === ''
+                ? 'the value is empty and no special sign is given'
+                : `"${raw}" is not a number in German format`,
+            fix:
+              raw === ''
+                ? 'Enter the value, or a sign in the column Zeichen (. for secret, - for nothing, / for unreliable).'
+                : 'Write numbers without thousands separators and with a decimal comma, e.g. 1234,5.',
+          });
+          return [];
+        }
+        return [
+          {
+            line,
+            column,
+            period: get(row, 'period'),
+            regionKey: get(row, 'region'),
+            regionName: get(row, 'name'),
+            variable: {
+              code: get(row, 'variable'),
+              label: get(row, 'label') || get(row, 'variable'),
+              unit: get(row, 'unit'),
+            },
+            dims: dimCols.map((d) => ({
+              code: d.h,
+              label: d.h,
+              itemCode: '',
+              itemLabel: (row[d.i] ?? '').trim(),
+            })),
+            cell,
+            raw,
+          },
+        ];
+      },
+    },
+  };
+}
+
+export function parse(text: string, fileName: string): ParsedFile {
+  const { meta, lines } = readComments(text);
+  let rows: NumberedRow[];
+  try {
+    rows = parseRows(text, csvOptions(lines));
+  } catch (err) {
+    return emptyParsed('tidy-csv', '', [csvError(err)]);
+  }
+  const { reader, issues } = rowReader(rows[0]?.row ?? [], meta, fileName);
+  if (!reader) return emptyParsed('tidy-csv', '', issues);
+  const records: RawRecord[] = [];
+  for (const { row, line } of rows.slice(1)) {
+    for (const r of reader.records(row, line, issues)) records.push(r);
+  }
+  return { ...reader.meta, rowCount: rows.length - 1, records, issues };
+}
+
+/** The issue for a csv-parse error (unclosed quote, …), with its line. */
+export function csvError(err: unknown): ImportIssue {
+  const e = err as { lines?: number; message: string };
+  return {
+    severity: 'error',
+    line: e.lines ?? 1,
+    column: 1,
+    code: 'BIMO_E_PARSE',
+    message: `not valid CSV: ${e.message}`,
+    fix: 'Save the file again as CSV (UTF-8, separator ;) from Excel or LibreOffice.',
   };
 }
