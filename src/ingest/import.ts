@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { BimoError, type Flag, type ReleaseStatus, type Source } from '../domain/index.ts';
 import type { ImportBatch, ImportChunk, Store } from '../store/index.ts';
-import { streamRows, type NumberedRow } from './csv.ts';
+import { CsvError, streamRows, type NumberedRow } from './csv.ts';
 import { decodeText } from './decode.ts';
 import * as classic from './formats/classic-csv/index.ts';
 import { classicToParsed } from './formats/classic-csv/records.ts';
@@ -257,7 +257,8 @@ export async function importBytes(
   if (parsed.tableCode === '') return report;
   report.tableCode = parsed.tableCode;
   const recipe = opts.recipes.get(parsed.tableCode);
-  const mapped = mapRecords(parsed, recipe, opts.regions);
+  const source = sourceOf(parsed, recipe, sha256, fileName, opts);
+  const mapped = mapRecords(parsed, recipe, opts.regions, source.id);
   report.mapping =
     mapped.mode === 'recipe' && recipe
       ? `recipe ${basename(recipe.file)}`
@@ -282,7 +283,6 @@ export async function importBytes(
     report.status = 'dry-run';
     return report;
   }
-  const source = sourceOf(parsed, recipe, sha256, fileName, opts);
   const release = await opts.store.commitImport({
     source,
     release: releaseOf(parsed, fileName, opts),
@@ -290,7 +290,7 @@ export async function importBytes(
       {
         variables: mapped.variables,
         dimensionItems: mapped.dimensionItems,
-        observations: mapped.observations.map((o) => ({ ...o, sourceId: source.id })),
+        observations: mapped.observations,
       },
     ],
   });
@@ -445,10 +445,11 @@ async function importStreamed(
     return report;
   }
 
+  const source = sourceOf(meta, recipe, sha256, displayName, opts);
   const mapper = new RecordMapper(meta.tableCode, meta.statistic, recipe, opts.regions, {
     detectDuplicates: false,
+    sourceId: source.id,
   });
-  const source = sourceOf(meta, recipe, sha256, displayName, opts);
   const errors = (): number =>
     parseIssues.filter((i) => i.severity === 'error').length + mapper.errorCount;
   async function* chunks(): AsyncGenerator<ImportChunk> {
@@ -465,10 +466,7 @@ async function importStreamed(
       countFlags(observations, report.flags);
       if (errors() >= MAX_STREAM_ERRORS) break;
       if (errors() === 0) {
-        yield {
-          ...mapper.takeNew(),
-          observations: observations.map((o) => ({ ...o, sourceId: source.id })),
-        };
+        yield { ...mapper.takeNew(), observations };
       }
       const next = await batches.next();
       batch = next.done ? undefined : next.value;
@@ -507,7 +505,7 @@ async function importStreamed(
           fix: err.fix,
         });
       }
-    } else if (isCsvError(err)) {
+    } else if (err instanceof CsvError) {
       parseIssues.push(ffcsv.csvError(err));
     } else if (!(err instanceof ImportRefused)) {
       throw err;
@@ -527,13 +525,6 @@ interface DuplicateCell {
   period: string;
   dimsKey: string;
   origins: string[];
-}
-
-function isCsvError(err: unknown): boolean {
-  return (
-    typeof (err as { code?: unknown })?.code === 'string' &&
-    /^CSV_/.test((err as { code: string }).code)
-  );
 }
 
 function unchangedIssue(existing: { importedAt: string; id: string }): ImportIssue {

@@ -13,7 +13,7 @@ import {
   type Region,
   type Variable,
 } from '../domain/index.ts';
-import type { ParsedFile, RawRecord } from './records.ts';
+import type { ParsedFile, RawDim, RawRecord } from './records.ts';
 import { slug } from './records.ts';
 import { matchItem, type Recipe } from './recipe.ts';
 import type { ImportIssue } from './report.ts';
@@ -28,7 +28,7 @@ export interface RegionLookup {
 export interface Mapped {
   variables: Variable[];
   dimensionItems: DimensionItem[];
-  observations: Omit<Observation, 'releaseId' | 'sourceId'>[];
+  observations: Omit<Observation, 'releaseId'>[];
   issues: ImportIssue[];
   rows: { total: number; accepted: number; skipped: number; rejected: number };
   mode: 'recipe' | 'generic';
@@ -95,18 +95,13 @@ function recipePlans(recipe: Recipe): DimPlan[] {
   return plans;
 }
 
-/** Generic: every dim of the record becomes a dimension named after its code. */
-function genericDims(
-  rec: RawRecord,
-  namespace: string,
-): { dim: string; item: string; label: string }[] {
-  return rec.dims.map((d) => {
-    // Positional codes (H2, Z4) only mean something within their table.
-    const dim = /^[HZ]\d+$/.test(d.code) ? `${namespace}_${d.code.toLowerCase()}` : slug(d.code);
-    const total = d.itemCode === '' && /^insgesamt$/i.test(d.itemLabel.trim());
-    const item = total ? 'insgesamt' : slug(d.itemCode || d.itemLabel);
-    return { dim, item, label: d.itemLabel };
-  });
+/** Generic: a dim of the record becomes a dimension named after its code. */
+function genericDim(d: RawDim, namespace: string): { dim: string; item: string; label: string } {
+  // Positional codes (H2, Z4) only mean something within their table.
+  const dim = /^[HZ]\d+$/.test(d.code) ? `${namespace}_${d.code.toLowerCase()}` : slug(d.code);
+  const total = d.itemCode === '' && /^insgesamt$/i.test(d.itemLabel.trim());
+  const item = total ? 'insgesamt' : slug(d.itemCode || d.itemLabel);
+  return { dim, item, label: d.itemLabel };
 }
 
 interface UnknownKey {
@@ -132,6 +127,12 @@ export class RecordMapper {
   private readonly items = new Map<string, DimensionItem>();
   private readonly unknownKeys = new Map<string, UnknownKey>();
   private readonly seen: Map<string, string> | null;
+  // Large files repeat the same periods, keys and items millions of times: resolve each once.
+  private readonly periods = new Map<string, ReturnType<typeof periodKey>>();
+  private readonly regionsByKey = new Map<string, Region | undefined>();
+  private readonly genericByDim = new Map<string, ReturnType<typeof genericDim>>();
+  private readonly variableIds = new Map<string, string>();
+  private readonly sourceId: string;
   private variablesTaken = 0;
   private itemsTaken = 0;
 
@@ -140,11 +141,12 @@ export class RecordMapper {
     private readonly statistic: string | null,
     private readonly recipe: Recipe | undefined,
     private readonly regions: RegionLookup,
-    opts: { detectDuplicates: boolean } = { detectDuplicates: true },
+    opts: { detectDuplicates?: boolean; sourceId?: string } = {},
   ) {
+    this.sourceId = opts.sourceId ?? '';
     this.plans = recipe ? recipePlans(recipe) : [];
     this.namespace = `g_${slug(tableCode)}`;
-    this.seen = opts.detectDuplicates ? new Map() : null;
+    this.seen = (opts.detectDuplicates ?? true) ? new Map() : null;
   }
 
   get errorCount(): number {
@@ -186,7 +188,11 @@ export class RecordMapper {
         });
         continue;
       }
-      const period = periodKey(rec.period);
+      let period = this.periods.get(rec.period);
+      if (period === undefined) {
+        period = periodKey(rec.period);
+        this.periods.set(rec.period, period);
+      }
       if (!period) {
         rejectedLines.add(rec.line);
         issues.push({
@@ -199,7 +205,11 @@ export class RecordMapper {
         });
         continue;
       }
-      const region = byName ? regions.findByName?.(rec.regionName) : resolveRegion(regions, key);
+      let region = this.regionsByKey.get(key);
+      if (!this.regionsByKey.has(key)) {
+        region = byName ? regions.findByName?.(rec.regionName) : resolveRegion(regions, key);
+        this.regionsByKey.set(key, region);
+      }
       if (!region) {
         const u = this.unknownKeys.get(key) ?? {
           line: rec.line,
@@ -220,7 +230,7 @@ export class RecordMapper {
       let failed = false;
       const resolved = recipe
         ? this.plans.map((p) => p.item(rec))
-        : genericDims(rec, this.namespace);
+        : rec.dims.map((d) => this.generic(d));
       for (const r of resolved) {
         if (r === null) continue;
         if ('error' in r) {
@@ -251,11 +261,14 @@ export class RecordMapper {
         rejectedLines.add(rec.line);
         continue;
       }
-      const variableId = recipe
-        ? recipe.variable.id
-        : rec.variable.code === this.tableCode
-          ? this.namespace
-          : `${this.namespace}__${slug(rec.variable.code)}`;
+      let variableId = recipe ? recipe.variable.id : this.variableIds.get(rec.variable.code);
+      if (variableId === undefined) {
+        variableId =
+          rec.variable.code === this.tableCode
+            ? this.namespace
+            : `${this.namespace}__${slug(rec.variable.code)}`;
+        this.variableIds.set(rec.variable.code, variableId);
+      }
       if (!this.variables.has(variableId)) {
         this.variables.set(
           variableId,
@@ -310,6 +323,7 @@ export class RecordMapper {
         value: rec.cell.value,
         flag: rec.cell.flag ?? qualityFlag,
         roundingBase: region.code === 'DG' ? 1 : rounding,
+        sourceId: this.sourceId,
         origin,
       });
       acceptedLines.add(rec.line);
@@ -325,6 +339,16 @@ export class RecordMapper {
     this.rows.rejected += rejectedLines.size;
     this.observationCount += observations.length;
     return observations;
+  }
+
+  private generic(d: RawDim): ReturnType<typeof genericDim> {
+    const k = `${d.code}\u0000${d.itemCode}\u0000${d.itemLabel}`;
+    let g = this.genericByDim.get(k);
+    if (!g) {
+      g = genericDim(d, this.namespace);
+      this.genericByDim.set(k, g);
+    }
+    return g;
   }
 
   /** Variables and items first used since the last call (streamed imports write them per chunk). */
@@ -363,8 +387,11 @@ export function mapRecords(
   parsed: ParsedFile,
   recipe: Recipe | undefined,
   regions: RegionLookup,
+  sourceId = '',
 ): Mapped {
-  const mapper = new RecordMapper(parsed.tableCode, parsed.statistic, recipe, regions);
+  const mapper = new RecordMapper(parsed.tableCode, parsed.statistic, recipe, regions, {
+    sourceId,
+  });
   const observations = mapper.push(parsed.records, errorLines(parsed.issues));
   const rest = mapper.finish();
   rest.rows.total = parsed.rowCount;

@@ -5,6 +5,7 @@
  * and a quoted footnote block that may contain lines that look like data rows.
  * Structural problems are returned as issues with line and column, never thrown.
  */
+import { splitFields } from '../../csv.ts';
 import { parseCell, type Cell } from '../../../domain/index.ts';
 import { splitLines } from '../../decode.ts';
 import type { ImportIssue } from '../../report.ts';
@@ -71,34 +72,6 @@ export type ClassicLayout =
 export function looksLikeClassic(text: string): boolean {
   const first = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
   return HEADER_RE.test(first);
-}
-
-/** Splits one line at `;`, honouring "quoted ; fields" with doubled quotes inside. */
-export function splitFields(line: string): { fields: string[]; starts: number[] } {
-  const fields: string[] = [];
-  const starts: number[] = [];
-  let cur = '';
-  let quoted = false;
-  let start = 0;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"' && cur === '') quoted = true;
-    else if (ch === ';') {
-      fields.push(cur);
-      starts.push(start + 1);
-      cur = '';
-      start = i + 1;
-    } else cur += ch;
-  }
-  fields.push(cur);
-  starts.push(start + 1);
-  return { fields, starts };
 }
 
 function layoutOf(fields: string[]): ClassicLayout | null {

@@ -10,7 +10,7 @@
  * `rowReader` works on a header and rows, so whole files (`parse`) and streamed ones share it.
  */
 import { parseCell } from '../../../domain/index.ts';
-import { parseRows, type NumberedRow } from '../../csv.ts';
+import { CsvError, parseRows, type CsvOptions, type NumberedRow } from '../../csv.ts';
 import {
   emptyParsed,
   type ParsedFile,
@@ -26,14 +26,8 @@ const V4_HEAD = /^\uFEFF?Statistik_Code;Statistik_Label;Zeit_Code;Zeit_Label;Zei
 /** Merkmale that carry the region (Deutschland, Länder, Bezirke, Kreise, Gemeinden, Zensus geo). */
 const REGION_MERKMALE = /^(DINSG|DG|DLAND|REGBEZ|KREISE|GEMEIN|FAMTGEM|PGEMEIN|GEO[A-Z]+\d*)$/;
 
-/** csv-parse options for flat files, shared by the whole-file and the streaming reader. */
-export const CSV_OPTIONS = {
-  delimiter: ';',
-  relax_column_count: true,
-  skip_empty_lines: true,
-  bom: true,
-  info: true,
-} as const;
+/** CSV options for flat files, shared by the whole-file and the streaming reader. */
+export const CSV_OPTIONS: CsvOptions = {};
 
 export function detect(text: string): boolean {
   return V5_HEAD.test(text) || V4_HEAD.test(text);
@@ -207,15 +201,15 @@ export function parse(text: string, fileName: string): ParsedFile {
   return { ...reader.meta, rowCount: rows.length - 1, records, issues };
 }
 
-/** The issue for a csv-parse error (unclosed quote, …), with its line. */
+/** The issue for a CSV that cannot be split into records (an unclosed quote), with its line. */
 export function csvError(err: unknown): ImportIssue {
-  const e = err as { lines?: number; column?: number; message: string };
+  if (!(err instanceof CsvError)) throw err;
   return {
     severity: 'error',
-    line: e.lines ?? 1,
-    column: (e.column ?? 0) + 1,
+    line: err.line,
+    column: 1,
     code: 'BIMO_E_PARSE',
-    message: `the flat file is not valid CSV: ${e.message}`,
+    message: `the flat file is not valid CSV: ${err.message}`,
     fix: 'Download the table again (format ffcsv); do not edit it in Excel.',
   };
 }

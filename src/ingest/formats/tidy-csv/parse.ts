@@ -5,7 +5,7 @@
  * every other column is a breakdown (dimension) named after its header.
  */
 import { parseCell } from '../../../domain/index.ts';
-import { parseRows, type NumberedRow } from '../../csv.ts';
+import { CsvError, parseRows, type CsvOptions, type NumberedRow } from '../../csv.ts';
 import { emptyParsed, type ParsedFile, type RawRecord, type RowReader } from '../../records.ts';
 import type { ImportIssue } from '../../report.ts';
 
@@ -39,17 +39,9 @@ export function readComments(text: string): { meta: Map<string, string>; lines: 
   return { meta, lines: i };
 }
 
-/** csv-parse options for the template (whole file or streamed), starting after the comments. */
-export function csvOptions(commentLines: number) {
-  return {
-    delimiter: ';',
-    relax_column_count: true,
-    skip_empty_lines: true,
-    skip_records_with_empty_values: true,
-    bom: true,
-    info: true,
-    from_line: commentLines + 1,
-  } as const;
+/** CSV options for the template (whole file or streamed), starting after the comments. */
+export function csvOptions(commentLines: number): CsvOptions {
+  return { fromLine: commentLines + 1, skipBlankRecords: true };
 }
 
 /** Header cells that identify the template: a region key, a period, a variable and a value column. */
@@ -209,15 +201,15 @@ export function parse(text: string, fileName: string): ParsedFile {
   return { ...reader.meta, rowCount: rows.length - 1, records, issues };
 }
 
-/** The issue for a csv-parse error (unclosed quote, …), with its line. */
+/** The issue for a CSV that cannot be split into records (an unclosed quote), with its line. */
 export function csvError(err: unknown): ImportIssue {
-  const e = err as { lines?: number; message: string };
+  if (!(err instanceof CsvError)) throw err;
   return {
     severity: 'error',
-    line: e.lines ?? 1,
+    line: err.line,
     column: 1,
     code: 'BIMO_E_PARSE',
-    message: `not valid CSV: ${e.message}`,
+    message: `not valid CSV: ${err.message}`,
     fix: 'Save the file again as CSV (UTF-8, separator ;) from Excel or LibreOffice.',
   };
 }
