@@ -13,3 +13,5 @@ export { GROUP_DEFINITIONS } from './groups.ts';
 export type { GroupDefinition } from './groups.ts';
 export { BUND_NAME, LAND_NAMES, RB_NAMES, gemeindeLabel, kreisLabel, rbLabel } from './names.ts';
 export { GEMEINDE_NRW_BOUNDARY_FILE, KREIS_BOUNDARY_FILE } from './boundaries.ts';
+export { harmonise, loadCrosswalks, partsOf, periodEnd } from './crosswalk.ts';
+export type { Crosswalk, CrosswalkRow, HarmonisedRow } from './crosswalk.ts';

@@ -11,7 +11,13 @@ import {
   type ImportProgress,
   type ImportReport,
 } from '../../ingest/index.ts';
-import { buildGeometries, buildRegionData } from '../../regions/index.ts';
+import {
+  buildGeometries,
+  buildRegionData,
+  harmonise,
+  loadCrosswalks,
+  partsOf,
+} from '../../regions/index.ts';
 import type { Store } from '../../store/index.ts';
 import { catalog, loadRegistry, sampleDirOf, type Io } from '../context.ts';
 
@@ -63,6 +69,42 @@ export async function importCommand(
   return reports.some((r) => r.status === 'rejected') ? 65 : 0;
 }
 
+function dimsOf(dimsKey: string): Record<string, string> {
+  return Object.fromEntries(
+    dimsKey
+      .split(';')
+      .filter(Boolean)
+      .map((p) => p.split('=') as [string, string]),
+  );
+}
+
+/** One value as `bimo observations` shows it, with its provenance (or its crosswalk). */
+interface ObservationItem {
+  variable: string;
+  label: string;
+  unit: string;
+  region: string;
+  period: string;
+  dims: Record<string, string>;
+  value: number | null;
+  flag: string | null;
+  rounding_base: number;
+  source: {
+    id: string | null;
+    table: string | null;
+    title: string | null;
+    database: string | null;
+    stand: string | null;
+    file: string | null;
+    sha256: string | null;
+    licence: string | null;
+    imported_at: string | null;
+    imported_by: string | null;
+    origin: string;
+  };
+  release: { id: number | null; status: string | null };
+}
+
 /** Progress of a streamed import on stderr, at most every two seconds (and at each phase's end). */
 function progressPrinter(io: Io): (p: ImportProgress) => void {
   const started = Date.now();
@@ -100,7 +142,13 @@ export async function computeCommand(store: Store, io: Io): Promise<void> {
 export async function observationsCommand(
   store: Store,
   io: Io,
-  opts: { region?: string | undefined; table?: string | undefined; format: string },
+  opts: {
+    region?: string | undefined;
+    table?: string | undefined;
+    format: string;
+    /** Add values made up by crosswalks for periods before territorial changes. */
+    harmonise?: boolean;
+  },
 ): Promise<void> {
   if (!opts.region) {
     throw new BimoError(
@@ -123,10 +171,16 @@ export async function observationsCommand(
       { field: 'region' },
     );
   }
-  const rows = await store.queryObservations({ regionCodes: codes, tableCode: opts.table });
+  const crosswalks = opts.harmonise ? loadCrosswalks() : [];
+  const parts = codes.flatMap((c) => partsOf(c, crosswalks));
+  const all = await store.queryObservations({
+    regionCodes: [...codes, ...parts],
+    tableCode: opts.table,
+  });
+  const rows = all.filter((r) => codes.includes(r.regionCode));
   const sources = new Map((await store.listSources()).map((s) => [s.id, s]));
   const releases = new Map((await store.listReleases()).map((rel) => [rel.id, rel]));
-  const items = rows.map((r) => {
+  const items: ObservationItem[] = rows.map((r) => {
     const s = sources.get(r.sourceId);
     const rel = releases.get(r.releaseId);
     return {
@@ -135,12 +189,7 @@ export async function observationsCommand(
       unit: r.unit,
       region: r.regionCode,
       period: r.period,
-      dims: Object.fromEntries(
-        r.dimsKey
-          .split(';')
-          .filter(Boolean)
-          .map((p) => p.split('=') as [string, string]),
-      ),
+      dims: dimsOf(r.dimsKey),
       value: r.value,
       flag: r.flag,
       rounding_base: r.roundingBase,
@@ -160,6 +209,39 @@ export async function observationsCommand(
       release: { id: r.releaseId, status: rel?.status ?? null },
     };
   });
+  if (opts.harmonise) {
+    const variables = new Map((await store.listVariables()).map((v) => [v.id, v]));
+    const made = harmonise(all, crosswalks, (id) => variables.get(id));
+    for (const note of made.notes) io.log(`harmonise: ${note}`);
+    for (const h of made.rows.filter((r) => codes.includes(r.regionCode))) {
+      const v = variables.get(h.variableId);
+      items.push({
+        variable: h.variableId,
+        label: v?.label ?? h.variableId,
+        unit: v?.unit ?? '',
+        region: h.regionCode,
+        period: h.period,
+        dims: dimsOf(h.dimsKey),
+        value: h.value,
+        flag: h.flag,
+        rounding_base: 1,
+        source: {
+          id: null,
+          table: null,
+          title: null,
+          database: null,
+          stand: null,
+          file: null,
+          sha256: null,
+          licence: null,
+          imported_at: null,
+          imported_by: null,
+          origin: h.method,
+        },
+        release: { id: null, status: null },
+      });
+    }
+  }
   if (opts.format === 'json') io.out(JSON.stringify(items, null, 2));
   else {
     for (const it of items) {
@@ -167,7 +249,7 @@ export async function observationsCommand(
         .map(([k, v]) => `${k}=${v}`)
         .join(' ');
       io.out(
-        `${it.region}\t${it.period}\t${it.variable}\t${dims}\t${it.value ?? ''}\t${it.flag ?? ''}\t${it.source.table}`,
+        `${it.region}\t${it.period}\t${it.variable}\t${dims}\t${it.value ?? ''}\t${it.flag ?? ''}\t${it.source.table ?? it.source.origin}`,
       );
     }
   }
