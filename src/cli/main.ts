@@ -10,6 +10,7 @@ import {
   initCommand,
   observationsCommand,
 } from './commands/data.ts';
+import { fetchCommand } from './commands/fetch.ts';
 import { demoCommand, serveCommand } from './commands/serve.ts';
 import { releasesCommand } from './commands/releases.ts';
 import { reportCommand } from './commands/report.ts';
@@ -25,9 +26,19 @@ Commands:
   import FILE... [--dry-run] [--draft] [--format json]
                                   import official files (GENESIS/IT.NRW table CSV, flat file
                                   CSV v4/v5, ZIP); tables without a recipe import generically
+  fetch TABLE --db regionalstatistik|genesis|landesdatenbank-nrw|bildungsmonitoring
+        [--start-year YYYY] [--end-year YYYY] [--regional-key 05358,05366]
+        [--regional-variable KREISE] [--out DIR] [--no-import] [--dry-run] [--draft]
+        [--format json] [--job NAME] [--job-timeout SECONDS]
+                                  download a table from the GENESIS REST API (flat file; large
+                                  tables via a background job) into DATA_DIR/downloads and
+                                  import it; credentials from BIMO_GENESIS_USER and
+                                  BIMO_GENESIS_PASSWORD (or BIMO_<DB>_USER/_PASSWORD)
   compute                         compute all indicators for the latest published release
-  observations --region CODE [--table CODE] [--format json]
-                                  list imported values of a region with flags and sources
+  observations --region CODE [--table CODE] [--harmonise] [--format json]
+                                  list imported values of a region with flags and sources;
+                                  --harmonise adds values on today's Gebietsstand for periods
+                                  before territorial changes (e.g. 05334 = 05313 + 05354 before 2009)
   releases [list | diff A B | approve N | publish N] [--format json]
                                   the release workflow; publishing recomputes the indicators
   serve [--port N] [--host H]     serve the portal and the JSON API (default port 8080)
@@ -38,6 +49,8 @@ Options for every command:
   --data-dir DIR                  where the DuckDB database lives (env BIMO_DATA_DIR, default ./data)
   DATABASE_URL=postgres://…       use a PostgreSQL server instead of the embedded DuckDB
   BIMO_SAMPLE_DATA=DIR            sample data folder (default ../shared/data)
+  BIMO_GENESIS_BASE_URL=URL       REST base for \`fetch\` instead of the database's own
+                                  (or --base-url URL), e.g. a proxy or a test server
   -h, --help                      show this help
 `;
 
@@ -53,7 +66,17 @@ const OPTIONS = {
   period: { type: 'string' },
   out: { type: 'string' },
   'dry-run': { type: 'boolean' },
+  harmonise: { type: 'boolean' },
   draft: { type: 'boolean' },
+  db: { type: 'string' },
+  'start-year': { type: 'string' },
+  'end-year': { type: 'string' },
+  'regional-key': { type: 'string' },
+  'regional-variable': { type: 'string' },
+  'no-import': { type: 'boolean' },
+  job: { type: 'string' },
+  'job-timeout': { type: 'string' },
+  'base-url': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -95,6 +118,30 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await demoCommand(v, io, portOf(v.port, io));
       case 'serve':
         return await serveCommand(v, io, portOf(v.port, io), v.host ?? '127.0.0.1');
+      case 'fetch':
+        if (rest.length > 1) {
+          throw new BimoError(
+            'BIMO_E_BAD_REQUEST',
+            `fetch takes one table, got ${rest.length}`,
+            'Run bimo fetch once per table.',
+          );
+        }
+        return await fetchCommand(v, io, {
+          table: rest[0],
+          db: v.db,
+          out: v.out,
+          startYear: v['start-year'],
+          endYear: v['end-year'],
+          regionalKey: v['regional-key'],
+          regionalVariable: v['regional-variable'],
+          job: v.job,
+          jobTimeout: v['job-timeout'],
+          baseUrl: v['base-url'],
+          noImport: v['no-import'] ?? false,
+          dryRun: v['dry-run'] ?? false,
+          draft: v.draft ?? false,
+          json,
+        });
       case 'report':
         return await reportCommand(v, io, {
           indicator: v.indicator ?? 'D6',
@@ -125,6 +172,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
             region: v.region,
             table: v.table,
             format: v.format ?? 'text',
+            harmonise: v.harmonise ?? false,
           });
           return 0;
         default:

@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   BIMO_E_DATABASE: { http: 500, exit: 70 },
   BIMO_E_CATALOG: { http: 500, exit: 78 },
   BIMO_E_BROWSER: { http: 500, exit: 69 },
+  BIMO_E_REMOTE: { http: 502, exit: 69 },
+  BIMO_E_REMOTE_AUTH: { http: 502, exit: 77 },
   BIMO_E_INTERNAL: { http: 500, exit: 70 },
 } as const;
 
