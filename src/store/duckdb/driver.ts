@@ -85,10 +85,33 @@ function executor(conn: DuckDBConnection): SqlExecutor {
   };
 }
 
+/** DuckDB's own errors that a user can act on, as BimoErrors with the fix. */
+function duckDbError(err: unknown): unknown {
+  const text = String(err);
+  if (/out of memory|memory_limit/i.test(text)) {
+    return new BimoError(
+      'BIMO_E_DATABASE',
+      `DuckDB ran out of memory${process.env.BIMO_DUCKDB_MEMORY_LIMIT ? ` (BIMO_DUCKDB_MEMORY_LIMIT=${process.env.BIMO_DUCKDB_MEMORY_LIMIT})` : ''} during the write; nothing was written. ${text.split('\n')[0]}`,
+      'Allow more, e.g. BIMO_DUCKDB_MEMORY_LIMIT=4GB, or split the file (e.g. by year).',
+    );
+  }
+  return err;
+}
+
+/**
+ * Engine settings: DuckDB's memory limit (DuckDB's default: 80 % of RAM; env
+ * BIMO_DUCKDB_MEMORY_LIMIT, e.g. `2GB`) bounds what the database holds during large imports;
+ * beyond it DuckDB spills to its temp directory where it can (not the primary-key index).
+ */
+function duckDbConfig(): Record<string, string> {
+  const limit = process.env.BIMO_DUCKDB_MEMORY_LIMIT;
+  return limit ? { memory_limit: limit } : {};
+}
+
 export async function openDuckDb(path: string): Promise<SqlDriver> {
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(path);
+    instance = await DuckDBInstance.create(path, duckDbConfig());
   } catch (err) {
     const text = String(err);
     if (/lock/i.test(text)) {
@@ -124,8 +147,10 @@ export async function openDuckDb(path: string): Promise<SqlDriver> {
           await tx.exec('COMMIT');
           return result;
         } catch (err) {
-          await tx.exec('ROLLBACK');
-          throw err;
+          // DuckDB aborts the transaction itself on some errors (out of memory): the ROLLBACK
+          // then fails, and the original error is the one to report.
+          await tx.exec('ROLLBACK').catch(() => undefined);
+          throw duckDbError(err);
         } finally {
           conn.closeSync();
         }

@@ -33,9 +33,12 @@ export function detect(text: string): boolean {
   return V5_HEAD.test(text) || V4_HEAD.test(text);
 }
 
-/** Table code from an API member name `12411-01-01-4_1773175772751_de_flat.csv`, if given. */
+/**
+ * Table code from an API member name, if given: `12411-01-01-4_1773175772751_de_flat.csv`, or a
+ * job result `12531-0043_673843136_flat.csv` (table code, job number).
+ */
 export function tableCodeFromName(name: string): string | null {
-  const m = /(?:^|[\\/!])([A-Za-z0-9-]+?)_\d{10,}_(?:de|en)_flat/.exec(name);
+  const m = /(?:^|[\\/!])([A-Za-z0-9-]+?)_\d{6,}(?:_(?:de|en))?_flat/.exec(name);
   return m?.[1] ?? null;
 }
 
