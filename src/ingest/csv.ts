@@ -6,6 +6,7 @@
  * ten times faster (bench/import), which decides how long a 1 GB import takes.
  */
 import { createReadStream } from 'node:fs';
+import { windows1252 } from './decode.ts';
 
 /** A CSV row with the line it starts on (1-based, in the whole file). */
 export interface NumberedRow {
@@ -151,7 +152,15 @@ export async function* streamRows(
   batchSize = 10_000,
   onProgress?: (p: StreamProgress) => void,
 ): AsyncGenerator<NumberedRow[]> {
-  const decoder = new TextDecoder(encoding);
+  const utf8 = new TextDecoder('utf-8');
+  const decode = (chunk: Buffer | undefined): string =>
+    encoding === 'windows-1252'
+      ? chunk
+        ? windows1252(chunk)
+        : ''
+      : chunk
+        ? utf8.decode(chunk, { stream: true })
+        : utf8.decode();
   const splitter = new RecordSplitter(opts);
   let bytes = 0;
   let rows = 0;
@@ -160,7 +169,7 @@ export async function* streamRows(
   try {
     for await (const chunk of stream) {
       bytes += (chunk as Buffer).length;
-      splitter.push(decoder.decode(chunk as Buffer, { stream: true }), batch);
+      splitter.push(decode(chunk as Buffer), batch);
       if (batch.length >= batchSize) {
         rows += batch.length;
         onProgress?.({ bytes, rows });
@@ -168,7 +177,7 @@ export async function* streamRows(
         batch = [];
       }
     }
-    splitter.push(decoder.decode(), batch);
+    splitter.push(decode(undefined), batch);
     splitter.end(batch);
   } finally {
     stream.destroy();

@@ -23,6 +23,10 @@ import type { Recipe } from './recipe.ts';
 import { emptyParsed, type FileMeta, type ParsedFile, type RowReader } from './records.ts';
 import type { ImportIssue, ImportReport } from './report.ts';
 import { extractMember, isZip, unzipMembers } from './zip.ts';
+import * as inkar from './formats/inkar/index.ts';
+import { cellText, type CellValue, type Workbook } from './formats/workbook/index.ts';
+import { isOle2, readXls } from './formats/xls/index.ts';
+import { isXlsx, readXlsx } from './formats/xlsx/index.ts';
 
 /** Files above this size stream (flat files and templates); smaller ones are read whole. */
 export const STREAM_THRESHOLD = 64 * 1024 ** 2;
@@ -172,25 +176,6 @@ function knownUnsupported(
   bytes: Uint8Array,
 ): { format: string; message: string; fix: string } | null {
   const b = bytes;
-  if (b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) {
-    return {
-      format: 'xls (Excel 97–2003)',
-      message:
-        'legacy Excel .xls files (OLE2/BIFF, e.g. INKAR exports) are not read: the only npm parser for them has unfixed security advisories',
-      fix: 'Open the file in Excel or LibreOffice and save the sheet "Daten" as CSV (UTF-8, separator ;), or download the data from INKAR as CSV.',
-    };
-  }
-  if (
-    b[0] === 0x50 &&
-    b[1] === 0x4b &&
-    new TextDecoder('latin1').decode(b.subarray(0, 2000)).includes('xl/')
-  ) {
-    return {
-      format: 'xlsx',
-      message: 'Excel .xlsx workbooks are not read yet',
-      fix: 'Save the sheet as CSV (UTF-8, separator ;) or download the table from GENESIS as CSV / flat file CSV.',
-    };
-  }
   const head = new TextDecoder('utf-8').decode(b.subarray(0, 200)).trimStart();
   if (head.startsWith('{') || head.startsWith('[')) {
     return {
@@ -223,9 +208,34 @@ export async function importBytes(
     });
     return report;
   }
-  const { text, encoding } = decodeText(bytes);
-  report.encoding = encoding;
-  const parsed = parseText(text, fileName);
+  let text: string;
+  let parsed: ParsedFile | null;
+  if (isOle2(bytes) || isXlsx(bytes)) {
+    // Workbooks: INKAR exports have their own layout; any other sheet is read as the CSV it
+    // would be saved as (GENESIS tables as XLSX, the bimo template as XLSX).
+    report.format = isOle2(bytes) ? 'xls' : 'xlsx';
+    let wb: Workbook;
+    try {
+      wb = isOle2(bytes) ? readXls(bytes, fileName) : readXlsx(bytes, fileName);
+    } catch (err) {
+      if (!(err instanceof BimoError)) throw err;
+      report.issues.push(issueOf(err));
+      return report;
+    }
+    if (inkar.detect(wb)) {
+      text = '';
+      parsed = inkar.parse(wb, fileName);
+    } else {
+      text = sheetAsCsv(wb.sheets[0]?.rows ?? []);
+      parsed = parseText(text, fileName);
+      if (parsed) parsed.format = `${report.format}: ${parsed.format}`;
+    }
+  } else {
+    const decoded = decodeText(bytes);
+    report.encoding = decoded.encoding;
+    text = decoded.text;
+    parsed = parseText(text, fileName);
+  }
   const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
   if (!parsed && firstLine.split(';').length >= 3) {
     report.format = 'csv';
@@ -535,5 +545,36 @@ function unchangedIssue(existing: { importedAt: string; id: string }): ImportIss
     code: 'BIMO_I_UNCHANGED',
     message: `this file was already imported on ${existing.importedAt} (source ${existing.id}); nothing changed`,
     fix: 'Nothing to do.',
+  };
+}
+
+/**
+ * A sheet as the `;`-separated text Excel would save, one line per Excel row (so line numbers
+ * are row numbers, every row as wide as the widest): numbers with a decimal comma, text quoted
+ * where needed.
+ */
+function sheetAsCsv(rows: readonly CellValue[][]): string {
+  // Excel leaves trailing empty cells out; the CSV has every row as wide as the widest.
+  const width = Math.max(0, ...rows.map((r) => r.length));
+  return rows
+    .map((row) =>
+      Array.from({ length: width }, (_, c) => row[c] ?? null)
+        .map((v) => {
+          const t = typeof v === 'number' ? String(v).replace('.', ',') : cellText(v);
+          return /[;"\n\r]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+        })
+        .join(';'),
+    )
+    .join('\n');
+}
+
+function issueOf(err: BimoError): ImportIssue {
+  return {
+    severity: 'error',
+    line: 1,
+    column: 1,
+    code: err.code,
+    message: err.message,
+    fix: err.fix,
   };
 }

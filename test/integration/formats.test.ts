@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
+import { pack, relsXml, sheetXml, workbookXml } from '../../src/ingest/formats/xlsx/testkit.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importBytes, importFile, loadRecipes, type ImportReport } from '../../src/ingest/index.ts';
 import { buildRegionData, RegionRegistry } from '../../src/regions/index.ts';
@@ -187,16 +188,86 @@ describe('GENESIS cube file', () => {
   });
 });
 
-describe('refusals', () => {
+describe('Excel workbooks', () => {
+  // Düren (05358) checked by hand with xlrd 1.2.0 against each file's sheet "Daten" (row 86).
   it.each([
-    ['statistics/inkar/B_SchulabgaengerohneAbschluss.xls', 'xls'],
-    ['statistics/regionalstatistik-extracts/childcare_coverage_u3_2025.json', 'json'],
-  ])('refuses %s with a precise reason', async (file, format) => {
-    const [r] = await importFile(join(SAMPLE_DIR, file), { store, regions, recipes });
-    expect(r?.status).toBe('rejected');
-    expect(r?.format).toContain(format);
-    expect(r?.issues[0]?.fix).toMatch(/CSV/);
+    ['B_SchulabgaengerohneAbschluss.xls', '1995', 5.33542565712044, '2015', 5.406259879860891],
+    ['B_SchulabgaengermitHochschulreife.xls', '1995', 22.67555904276187, '2015', 36.83212140373063],
+    ['B_BeschaeftigtemitakadAbschluss.xls', '2012', 10.356904157198235, '2015', 11.46719891541764],
+    ['B_BeschaeftigteohneAbschluss.xls', '2012', 14.654457960165754, '2015', 15.790464713414174],
+    ['E_Haushaltseinkommen.xls', '2000', 1239, '2015', 1665],
+  ])('reads the INKAR export %s (legacy .xls, own BIFF8 reader)', async (file, y1, v1, y2, v2) => {
+    const r = await imp(join(SAMPLE_DIR, 'statistics/inkar', file));
+    expect(r.format).toBe('inkar');
+    const rows = await store.queryObservations({
+      regionCodes: ['05358'],
+      tableCode: r.tableCode ?? '',
+    });
+    expect(rows.find((o) => o.period === y1)?.value).toBe(v1);
+    expect(rows.find((o) => o.period === y2)?.value).toBe(v2);
   });
+
+  it('reads the INKAR Gemeinde file A_Arbeitslosigkeit.xls (Düren, Stadt 05358008: 93.2 in 2015)', async () => {
+    const r = await imp(join(SAMPLE_DIR, 'statistics/inkar/A_Arbeitslosigkeit.xls'));
+    const rows = await store.queryObservations({
+      regionCodes: ['05358008'],
+      tableCode: r.tableCode ?? '',
+    });
+    expect(rows.find((o) => o.period === '2015')?.value).toBe(93.22578463203465);
+    expect(rows.find((o) => o.period === '1998')?.value).toBe(75.5234585447274);
+  });
+
+  it('reads the bimo template saved as .xlsx like the CSV (row numbers as lines)', async () => {
+    const lines = readFileSync(
+      new URL('../../docs/templates/eigene-daten-beispiel.csv', import.meta.url),
+      'utf8',
+    )
+      .trim()
+      .split('\n');
+    const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+    const rows = lines
+      .map((line, r) => {
+        const cells = line.split(';').map((t, c) => {
+          const ref = `${String.fromCharCode(65 + c)}${r + 1}`;
+          // Numbers as Excel stores them (a number cell), everything else as inline text.
+          return /^\d+$/.test(t) && c === 7
+            ? `<c r="${ref}"><v>${t}</v></c>`
+            : t === ''
+              ? ''
+              : `<c r="${ref}" t="inlineStr"><is><t>${esc(t)}</t></is></c>`;
+        });
+        return `<row r="${r + 1}">${cells.join('')}</row>`;
+      })
+      .join('');
+    const bytes = pack({
+      '[Content_Types].xml':
+        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+      'xl/workbook.xml': workbookXml(['Daten']),
+      'xl/_rels/workbook.xml.rels': relsXml(['worksheets/sheet1.xml']),
+      'xl/worksheets/sheet1.xml': sheetXml(rows),
+    });
+    const r = await importBytes(bytes, 'seu-beispiel.xlsx', { store, regions, recipes });
+    expect(r.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(r.format).toBe('xlsx: tidy-csv');
+    expect(['imported', 'unchanged']).toContain(r.status);
+    const obs = await store.queryObservations({
+      regionCodes: ['05358008'],
+      tableCode: 'seu-beispiel',
+    });
+    expect(obs.find((o) => o.dimsKey.includes('weiblich') && o.value === 395)).toBeDefined();
+  });
+});
+
+describe('refusals', () => {
+  it.each([['statistics/regionalstatistik-extracts/childcare_coverage_u3_2025.json', 'json']])(
+    'refuses %s with a precise reason',
+    async (file, format) => {
+      const [r] = await importFile(join(SAMPLE_DIR, file), { store, regions, recipes });
+      expect(r?.status).toBe('rejected');
+      expect(r?.format).toContain(format);
+      expect(r?.issues[0]?.fix).toMatch(/CSV/);
+    },
+  );
 
   it('refuses an unknown format with the reason and the fix', async () => {
     const r = await importBytes(new TextEncoder().encode('a,b\n1,2\n'), 'x.csv', {
