@@ -7,6 +7,8 @@
  */
 import { createReadStream } from 'node:fs';
 import { windows1252 } from './decode.ts';
+import type { RawRecord, RowReader } from './records.ts';
+import type { ImportIssue } from './report.ts';
 
 /** A CSV row with the line it starts on (1-based, in the whole file). */
 export interface NumberedRow {
@@ -185,4 +187,30 @@ export async function* streamRows(
   rows += batch.length;
   onProgress?.({ bytes, rows });
   if (batch.length > 0) yield batch;
+}
+
+/** The records of all data rows (the first row is the header) through a format's row reader. */
+export function readRecords(
+  rows: readonly NumberedRow[],
+  reader: RowReader,
+  issues: ImportIssue[],
+): RawRecord[] {
+  const records: RawRecord[] = [];
+  for (const { row, line } of rows.slice(1)) {
+    for (const r of reader.records(row, line, issues)) records.push(r);
+  }
+  return records;
+}
+
+/** The issue for a CSV that cannot be split into records (an unclosed quote), with its line. */
+export function csvIssue(err: unknown, what: string, fix: string): ImportIssue {
+  if (!(err instanceof CsvError)) throw err;
+  return {
+    severity: 'error',
+    line: err.line,
+    column: 1,
+    code: 'BIMO_E_PARSE',
+    message: `${what} is not valid CSV: ${err.message}`,
+    fix,
+  };
 }

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { BimoError, strongestFlag, type Flag } from '../domain/index.ts';
+import { BimoError, strongestFlag, type Observation } from '../domain/index.ts';
 
 const crosswalkSchema = z.array(
   z.object({
@@ -58,14 +58,10 @@ export function periodEnd(period: string): string {
   return period;
 }
 
-export interface CrosswalkRow {
-  variableId: string;
-  regionCode: string;
-  period: string;
-  dimsKey: string;
-  value: number | null;
-  flag: Flag | null;
-}
+export type CrosswalkRow = Pick<
+  Observation,
+  'variableId' | 'regionCode' | 'period' | 'dimsKey' | 'value' | 'flag'
+>;
 
 export interface HarmonisedRow extends CrosswalkRow {
   /** `crosswalk aachen-2009: 05313 + 05354`. */

@@ -10,7 +10,7 @@
  * `rowReader` works on a header and rows, so whole files (`parse`) and streamed ones share it.
  */
 import { parseCell } from '../../../domain/index.ts';
-import { CsvError, parseRows, type CsvOptions, type NumberedRow } from '../../csv.ts';
+import { csvIssue, parseRows, readRecords, type CsvOptions, type NumberedRow } from '../../csv.ts';
 import {
   emptyParsed,
   type ParsedFile,
@@ -197,24 +197,17 @@ export function parse(text: string, fileName: string): ParsedFile {
   }
   const { reader, issues } = rowReader(rows[0]?.row ?? [], rows[1]?.row, fileName);
   if (!reader) return empty(fileName, issues);
-  const records: RawRecord[] = [];
-  for (const { row, line } of rows.slice(1)) {
-    for (const r of reader.records(row, line, issues)) records.push(r);
-  }
+  const records = readRecords(rows, reader, issues);
   return { ...reader.meta, rowCount: rows.length - 1, records, issues };
 }
 
 /** The issue for a CSV that cannot be split into records (an unclosed quote), with its line. */
 export function csvError(err: unknown): ImportIssue {
-  if (!(err instanceof CsvError)) throw err;
-  return {
-    severity: 'error',
-    line: err.line,
-    column: 1,
-    code: 'BIMO_E_PARSE',
-    message: `the flat file is not valid CSV: ${err.message}`,
-    fix: 'Download the table again (format ffcsv); do not edit it in Excel.',
-  };
+  return csvIssue(
+    err,
+    'the flat file',
+    'Download the table again (format ffcsv); do not edit it in Excel.',
+  );
 }
 
 /** 1-based character column of field `index` when the row is written back with `;`. */

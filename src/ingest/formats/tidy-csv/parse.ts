@@ -5,8 +5,8 @@
  * every other column is a breakdown (dimension) named after its header.
  */
 import { parseCell } from '../../../domain/index.ts';
-import { CsvError, parseRows, type CsvOptions, type NumberedRow } from '../../csv.ts';
-import { emptyParsed, type ParsedFile, type RawRecord, type RowReader } from '../../records.ts';
+import { csvIssue, parseRows, readRecords, type CsvOptions, type NumberedRow } from '../../csv.ts';
+import { emptyParsed, type ParsedFile, type RowReader } from '../../records.ts';
 import type { ImportIssue } from '../../report.ts';
 
 const COLUMNS = {
@@ -194,22 +194,15 @@ export function parse(text: string, fileName: string): ParsedFile {
   }
   const { reader, issues } = rowReader(rows[0]?.row ?? [], meta, fileName);
   if (!reader) return emptyParsed('tidy-csv', '', issues);
-  const records: RawRecord[] = [];
-  for (const { row, line } of rows.slice(1)) {
-    for (const r of reader.records(row, line, issues)) records.push(r);
-  }
+  const records = readRecords(rows, reader, issues);
   return { ...reader.meta, rowCount: rows.length - 1, records, issues };
 }
 
 /** The issue for a CSV that cannot be split into records (an unclosed quote), with its line. */
 export function csvError(err: unknown): ImportIssue {
-  if (!(err instanceof CsvError)) throw err;
-  return {
-    severity: 'error',
-    line: err.line,
-    column: 1,
-    code: 'BIMO_E_PARSE',
-    message: `not valid CSV: ${err.message}`,
-    fix: 'Save the file again as CSV (UTF-8, separator ;) from Excel or LibreOffice.',
-  };
+  return csvIssue(
+    err,
+    'the file',
+    'Save the file again as CSV (UTF-8, separator ;) from Excel or LibreOffice.',
+  );
 }
