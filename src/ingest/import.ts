@@ -15,6 +15,7 @@ import { CsvError, streamRows, type NumberedRow } from './csv.ts';
 import { decodeText } from './decode.ts';
 import * as classic from './formats/classic-csv/index.ts';
 import { classicToParsed } from './formats/classic-csv/records.ts';
+import * as columnCsv from './formats/column-csv/index.ts';
 import * as cube from './formats/cube/index.ts';
 import * as ffcsv from './formats/ffcsv/index.ts';
 import * as tidy from './formats/tidy-csv/index.ts';
@@ -156,7 +157,11 @@ function newReport(fileName: string, sha256: string): ImportReport {
   };
 }
 
-function parseText(text: string, fileName: string): ParsedFile | null {
+function parseText(
+  text: string,
+  fileName: string,
+  recipes: ReadonlyMap<string, Recipe>,
+): ParsedFile | null {
   if (classic.detect(text)) {
     const { table, issues } = classic.parse(text);
     if (!table) return emptyParsed('classic-csv', '', issues);
@@ -164,6 +169,9 @@ function parseText(text: string, fileName: string): ParsedFile | null {
   }
   if (ffcsv.detect(text)) return ffcsv.parse(text, fileName);
   if (cube.detect(text)) return cube.parse(text);
+  // A CSV whose exact header line a recipe declares (columns named, no keys: docs/recipes.md).
+  const columnRecipe = columnCsv.detect(text, recipes);
+  if (columnRecipe) return columnCsv.parse(text, columnRecipe);
   if (tidy.detect(text)) return tidy.parse(text, fileName);
   return null;
 }
@@ -227,14 +235,14 @@ export async function importBytes(
       parsed = inkar.parse(wb, fileName);
     } else {
       text = sheetAsCsv(wb.sheets[0]?.rows ?? []);
-      parsed = parseText(text, fileName);
+      parsed = parseText(text, fileName, opts.recipes);
       if (parsed) parsed.format = `${report.format}: ${parsed.format}`;
     }
   } else {
     const decoded = decodeText(bytes);
     report.encoding = decoded.encoding;
     text = decoded.text;
-    parsed = parseText(text, fileName);
+    parsed = parseText(text, fileName, opts.recipes);
   }
   const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
   if (!parsed && firstLine.split(';').length >= 3) {
@@ -428,7 +436,7 @@ async function importStreamed(
   try {
     first = (await batches.next()).value ?? [];
   } catch (err) {
-    parseIssues.push(ffcsv.csvError(err));
+    parseIssues.push((isFlat ? ffcsv : tidy).csvError(err));
   }
   const header = first[0]?.row ?? [];
   const { reader, issues: headerIssues } = isFlat
@@ -516,7 +524,7 @@ async function importStreamed(
         });
       }
     } else if (err instanceof CsvError) {
-      parseIssues.push(ffcsv.csvError(err));
+      parseIssues.push((isFlat ? ffcsv : tidy).csvError(err));
     } else if (!(err instanceof ImportRefused)) {
       throw err;
     }

@@ -1,6 +1,6 @@
 /**
- * RawRecords → observations. With a recipe, Merkmal codes or header labels map onto our stable
- * variables and dimension items; without one, the table imports generically under variables and
+ * RawRecords → observations. With a recipe (read by recipe-plan.ts), Merkmal codes, header labels
+ * or CSV columns map onto our stable variables and dimension items; without one, the table imports generically under variables and
  * items named after its own codes and labels, so users are never stuck. Region keys resolve
  * through the registry; every problem becomes an issue with line and column.
  */
@@ -15,7 +15,16 @@ import {
 } from '../domain/index.ts';
 import type { ParsedFile, RawDim, RawRecord } from './records.ts';
 import { slug } from './records.ts';
-import { matchItem, type Recipe } from './recipe.ts';
+import type { Recipe } from './recipe.ts';
+import {
+  pickVariable,
+  recipePeriod,
+  resolveDim,
+  SEMESTER_RE,
+  variablePlans,
+  type DimResult,
+  type VariablePlan,
+} from './recipe-plan.ts';
 import type { ImportIssue } from './report.ts';
 
 export interface RegionLookup {
@@ -67,34 +76,6 @@ function resolveRegion(regions: RegionLookup, key: string): Region | undefined {
   return regions.resolveKey(key);
 }
 
-interface DimPlan {
-  /** Returns the item for one record, or an issue text when the recipe has no match. */
-  item(rec: RawRecord): { dim: string; item: string; label: string } | { error: string } | null;
-}
-
-function recipePlans(recipe: Recipe): DimPlan[] {
-  const plans: DimPlan[] = [];
-  const plan = (sourceCode: string, dimension: string, describe: string): DimPlan => ({
-    item(rec) {
-      const d = rec.dims.find((x) => x.code === sourceCode);
-      if (!d) return { error: `${describe} is missing in this file` };
-      const code = matchItem(recipe, dimension, d.itemLabel, d.itemCode);
-      if (code === null) {
-        return {
-          error: `${describe} value "${d.itemLabel}"${d.itemCode ? ` (${d.itemCode})` : ''} matches no item of dimension "${dimension}" in recipe ${recipe.file}`,
-        };
-      }
-      return { dim: dimension, item: code, label: d.itemLabel };
-    },
-  });
-  for (const c of recipe.columns)
-    plans.push(plan(`H${c.header_row}`, c.dimension, `header row ${c.header_row}`));
-  for (const c of recipe.row_columns)
-    plans.push(plan(`Z${c.column}`, c.dimension, `column ${c.column}`));
-  for (const m of recipe.merkmale) plans.push(plan(m.code, m.dimension, `Merkmal ${m.code}`));
-  return plans;
-}
-
 /** Generic: a dim of the record becomes a dimension named after its code. */
 function genericDim(d: RawDim, namespace: string): { dim: string; item: string; label: string } {
   // Positional codes (H2, Z4) only mean something within their table.
@@ -121,14 +102,14 @@ export class RecordMapper {
   readonly issues: ImportIssue[] = [];
   readonly rows = { total: 0, accepted: 0, skipped: 0, rejected: 0 };
   observationCount = 0;
-  private readonly plans: DimPlan[];
+  private readonly plans: VariablePlan[];
   private readonly namespace: string;
   private readonly variables = new Map<string, Variable>();
   private readonly items = new Map<string, DimensionItem>();
   private readonly unknownKeys = new Map<string, UnknownKey>();
   private readonly seen: Map<string, string> | null;
   // Large files repeat the same periods, keys and items millions of times: resolve each once.
-  private readonly periods = new Map<string, ReturnType<typeof periodKey>>();
+  private readonly periods = new Map<string, ReturnType<typeof recipePeriod>>();
   private readonly regionsByKey = new Map<string, Region | undefined>();
   private readonly genericByDim = new Map<string, ReturnType<typeof genericDim>>();
   private readonly variableIds = new Map<string, string>();
@@ -144,7 +125,7 @@ export class RecordMapper {
     opts: { detectDuplicates?: boolean; sourceId?: string } = {},
   ) {
     this.sourceId = opts.sourceId ?? '';
-    this.plans = recipe ? recipePlans(recipe) : [];
+    this.plans = recipe ? variablePlans(recipe) : [];
     this.namespace = `g_${slug(tableCode)}`;
     this.seen = (opts.detectDuplicates ?? true) ? new Map() : null;
   }
@@ -173,7 +154,6 @@ export class RecordMapper {
       allNullByLine.set(rec.line, cur && rec.cell.value === null && isNullSign(rec.cell.flag));
     }
     for (const rec of records) {
-      if (recipe?.value_variable && rec.variable.code !== recipe.value_variable) continue;
       const byName = rec.regionKey === '';
       const key = byName ? `name:${rec.regionName}` : normaliseKey(rec.regionKey);
       if (!byName && !KEY_RE.test(key)) {
@@ -190,8 +170,22 @@ export class RecordMapper {
       }
       let period = this.periods.get(rec.period);
       if (period === undefined) {
-        period = periodKey(rec.period);
+        period = recipe
+          ? recipePeriod(recipe, rec.period, periodKey(rec.period))
+          : periodKey(rec.period);
         this.periods.set(rec.period, period);
+      }
+      if (period && 'error' in period) {
+        rejectedLines.add(rec.line);
+        issues.push({
+          severity: 'error',
+          line: rec.line,
+          column: 1,
+          code: 'BIMO_E_NO_RECIPE',
+          message: period.error,
+          fix: 'Check that the file is the table the recipe is for; if the table changed its time axis, correct period_kind in the recipe.',
+        });
+        continue;
       }
       if (!period) {
         rejectedLines.add(rec.line);
@@ -226,13 +220,34 @@ export class RecordMapper {
         skippedLines.add(rec.line);
         continue;
       }
+      const picked = recipe ? pickVariable(recipe, this.plans, rec) : null;
+      if (picked === 'skip') {
+        skippedLines.add(rec.line);
+        continue;
+      }
+      if (picked && 'error' in picked) {
+        rejectedLines.add(rec.line);
+        issues.push({
+          severity: 'error',
+          line: rec.line,
+          column: rec.column,
+          code: 'BIMO_E_NO_RECIPE',
+          message: picked.error,
+          fix: 'Add the code or label to the match list of the right variable in the recipe, or check that the file is the table the recipe is for.',
+        });
+        continue;
+      }
       const dims: Dims = {};
       let failed = false;
-      const resolved = recipe
-        ? this.plans.map((p) => p.item(rec))
+      const resolved: DimResult[] = recipe
+        ? (picked?.dims ?? []).map((p) => resolveDim(recipe, p, rec))
         : rec.dims.map((d) => this.generic(d));
+      if (resolved.includes('skip')) {
+        skippedLines.add(rec.line);
+        continue;
+      }
       for (const r of resolved) {
-        if (r === null) continue;
+        if (r === 'skip') continue;
         if ('error' in r) {
           failed = true;
           issues.push({
@@ -261,7 +276,8 @@ export class RecordMapper {
         rejectedLines.add(rec.line);
         continue;
       }
-      let variableId = recipe ? recipe.variable.id : this.variableIds.get(rec.variable.code);
+      const def = picked?.def;
+      let variableId = def ? def.id : this.variableIds.get(rec.variable.code);
       if (variableId === undefined) {
         variableId =
           rec.variable.code === this.tableCode
@@ -272,22 +288,26 @@ export class RecordMapper {
       if (!this.variables.has(variableId)) {
         this.variables.set(
           variableId,
-          recipe
+          recipe && def
             ? {
                 id: variableId,
-                label: recipe.variable.label,
-                unit: recipe.variable.unit,
+                label: def.label,
+                unit: def.unit,
                 statistic: recipe.statistic,
                 periodKind: recipe.period_kind,
-                additive: recipe.variable.additive,
-                dashIsZero: recipe.variable.dash_is_zero,
+                additive: def.additive,
+                dashIsZero: def.dash_is_zero,
               }
             : {
                 id: variableId,
                 label: `${rec.variable.label} (Tabelle ${this.tableCode})`,
                 unit: rec.variable.unit,
                 statistic: this.statistic ?? this.tableCode.slice(0, 5),
-                periodKind: /^\d{4}$/.test(period.key) ? 'jahr' : 'stichtag',
+                periodKind: /^\d{4}$/.test(period.key)
+                  ? 'jahr'
+                  : SEMESTER_RE.test(period.key)
+                    ? 'semester'
+                    : 'stichtag',
                 additive: false,
                 dashIsZero: false,
               },
@@ -314,7 +334,7 @@ export class RecordMapper {
         rec.quality && ['p', 'r', 's'].includes(rec.quality)
           ? (rec.quality as 'p' | 'r' | 's')
           : null;
-      const rounding = recipe?.rounding[region.code.slice(0, 2)] ?? 1;
+      const rounding = picked?.rounding[region.code.slice(0, 2)] ?? 1;
       observations.push({
         variableId,
         regionCode: region.code,

@@ -183,7 +183,8 @@ describe('bimo fetch (GENESIS REST API replay)', () => {
     ]);
     const items = JSON.parse(obs.out) as { dims: Record<string, string>; value: number | null }[];
     // Hand-checked: line 841 "…;05358;Düren, Kreis;GES;Geschlecht;;Insgesamt;279285;Anzahl;BEVSTD;…"
-    expect(items.find((i) => i.dims.ges === 'insgesamt')?.value).toBe(279285);
+    // Mapped by recipe 12411-01-01-4.yaml (variable bevoelkerung, dimension geschlecht).
+    expect(items.find((i) => i.dims.geschlecht === 'insgesamt')?.value).toBe(279285);
 
     // --job resumes an earlier job: no new table request, straight to polling and the result.
     replay.received.length = 0;
