@@ -28,6 +28,8 @@ describe('bimo CLI', () => {
     const imp = io();
     expect(await main(['import', LEAVERS_2023, POPULATION_2023, ...dd], imp)).toBe(0);
     expect(imp.stdout.join('\n')).toMatch(/imported .*21111-02-06-4/);
+    // The new published release is computed at once (no separate `compute` needed).
+    expect(imp.stderr.join('\n')).toMatch(/compute: release \d+ done/);
     expect(imp.stdout.join('\n')).toContain("'-' ×");
 
     const again = io();

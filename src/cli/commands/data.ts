@@ -66,6 +66,11 @@ export async function importCommand(
     if (!opts.json) for (const r of fileReports) io.out(formatReport(r));
   }
   if (opts.json) io.out(JSON.stringify(reports, null, 2));
+  // A published import is a new release: compute its indicator values right away, so the
+  // portal, API and reports (which read the latest published release) never show it empty.
+  if (!opts.dryRun && !opts.draft && reports.some((r) => r.status === 'imported')) {
+    await computeCommand(store, io);
+  }
   return reports.some((r) => r.status === 'rejected') ? 65 : 0;
 }
 

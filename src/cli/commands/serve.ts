@@ -17,7 +17,7 @@ import {
   type GlobalOptions,
   type Io,
 } from '../context.ts';
-import { computeCommand, importCommand, initCommand } from './data.ts';
+import { importCommand, initCommand } from './data.ts';
 
 /** The sample files the demo imports (those with recipes). */
 export const DEMO_FILES = [
@@ -89,11 +89,11 @@ export async function demoCommand(
   }
   const { store, dataDir } = await openContext(opts, io);
   io.log(
-    `demo [1/4] database in ${store.kind === 'duckdb' ? dataDir : 'PostgreSQL (DATABASE_URL)'}`,
+    `demo [1/3] database in ${store.kind === 'duckdb' ? dataDir : 'PostgreSQL (DATABASE_URL)'}`,
   );
   try {
     await initCommand(store, io, sampleDir);
-    io.log('demo [2/4] importing sample files');
+    io.log('demo [2/3] importing sample files and computing the indicators');
     const code = await importCommand(
       store,
       io,
@@ -106,12 +106,10 @@ export async function demoCommand(
         'a sample file was rejected',
         'See the import report above.',
       );
-    io.log('demo [3/4] computing indicators');
-    await computeCommand(store, io);
   } catch (err) {
     await store.close();
     throw err;
   }
-  io.log('demo [4/4] starting the server');
+  io.log('demo [3/3] starting the server');
   return startServer(store, io, port, '127.0.0.1');
 }
