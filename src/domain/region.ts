@@ -3,11 +3,12 @@
  * A group id can stand wherever a region code can.
  */
 
-export const REGION_LEVELS = ['bund', 'land', 'rb', 'kreis', 'gemeinde'] as const;
+/** `sozialraum`: sub-municipal units a Kommune defines itself (docs/templates/README.md). */
+export const REGION_LEVELS = ['bund', 'land', 'rb', 'kreis', 'gemeinde', 'sozialraum'] as const;
 export type RegionLevel = (typeof REGION_LEVELS)[number];
 
 export interface Region {
-  /** AGS prefix: `DG` (Bund), 2 digits (Land), 3 (RB), 5 (Kreis), 8 (Gemeinde). */
+  /** AGS prefix: `DG` (Bund), 2 digits (Land), 3 (RB), 5 (Kreis), 8 (Gemeinde); `05358008-N01` (Sozialraum). */
   code: string;
   level: RegionLevel;
   name: string;
@@ -35,9 +36,17 @@ export interface RegionGroupMember {
 
 export const BUND_CODE = 'DG';
 
-/** Level implied by an AGS key's length. */
+/**
+ * A Sozialraum key: the 8-digit AGS of its Gemeinde, a hyphen and the Kommune's own id (letters,
+ * digits, `_`; upper case), e.g. `05358008-N01`. The prefix makes the parent explicit and keeps
+ * the key unique across Kommunen.
+ */
+export const LOCAL_AREA_KEY = /^(\d{8})-([0-9A-Z_]{1,12})$/;
+
+/** Level implied by an AGS key's length (or the Sozialraum key form). */
 export function levelOfCode(code: string): RegionLevel | null {
   if (code === BUND_CODE) return 'bund';
+  if (LOCAL_AREA_KEY.test(code)) return 'sozialraum';
   if (!/^\d+$/.test(code)) return null;
   switch (code.length) {
     case 2:

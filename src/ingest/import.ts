@@ -19,7 +19,14 @@ import * as columnCsv from './formats/column-csv/index.ts';
 import * as cube from './formats/cube/index.ts';
 import * as ffcsv from './formats/ffcsv/index.ts';
 import * as tidy from './formats/tidy-csv/index.ts';
-import { errorLines, mapRecords, RecordMapper, type RegionLookup } from './mapping.ts';
+import { detectAreaList, importAreaList } from './local-areas.ts';
+import {
+  errorLines,
+  mapRecords,
+  RecordMapper,
+  unknownRegionsOf,
+  type RegionLookup,
+} from './mapping.ts';
 import type { Recipe } from './recipe.ts';
 import { emptyParsed, type FileMeta, type ParsedFile, type RowReader } from './records.ts';
 import type { ImportIssue, ImportReport } from './report.ts';
@@ -235,6 +242,7 @@ export async function importBytes(
       parsed = inkar.parse(wb, fileName);
     } else {
       text = sheetAsCsv(wb.sheets[0]?.rows ?? []);
+      if (detectAreaList(text)) return importAreaList(text, fileName, report, opts);
       parsed = parseText(text, fileName, opts.recipes);
       if (parsed) parsed.format = `${report.format}: ${parsed.format}`;
     }
@@ -242,6 +250,7 @@ export async function importBytes(
     const decoded = decodeText(bytes);
     report.encoding = decoded.encoding;
     text = decoded.text;
+    if (detectAreaList(text)) return importAreaList(text, fileName, report, opts);
     parsed = parseText(text, fileName, opts.recipes);
   }
   const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
@@ -467,6 +476,8 @@ async function importStreamed(
   const mapper = new RecordMapper(meta.tableCode, meta.statistic, recipe, opts.regions, {
     detectDuplicates: false,
     sourceId: source.id,
+    unknownRegions: unknownRegionsOf(report.format),
+    additive: meta.additive,
   });
   const errors = (): number =>
     parseIssues.filter((i) => i.severity === 'error').length + mapper.errorCount;

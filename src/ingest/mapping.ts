@@ -7,13 +7,14 @@
 import {
   dimsKey,
   isNullSign,
+  LOCAL_AREA_KEY,
   type DimensionItem,
   type Dims,
   type Observation,
   type Region,
   type Variable,
 } from '../domain/index.ts';
-import type { ParsedFile, RawDim, RawRecord } from './records.ts';
+import type { FileMeta, ParsedFile, RawDim, RawRecord } from './records.ts';
 import { slug } from './records.ts';
 import type { Recipe } from './recipe.ts';
 import {
@@ -43,7 +44,7 @@ export interface Mapped {
   mode: 'recipe' | 'generic';
 }
 
-const KEY_RE = /^(DG|\d{2}|\d{3}|\d{5}|\d{8}|\d{12}|JH\d{8})$/;
+const KEY_RE = /^(DG|\d{2}|\d{3}|\d{5}|\d{8}|\d{12}|JH\d{8}|\d{8}-[0-9A-Z_]{1,12})$/;
 
 /** Period key and reporting year: `31.12.2023` → `2023-12-31`; `2023-10P6M` stays (WS 2023/24). */
 export function periodKey(raw: string): { key: string; year: number } | null {
@@ -74,6 +75,23 @@ function resolveRegion(regions: RegionLookup, key: string): Region | undefined {
     return ags.endsWith('999') ? undefined : regions.resolveKey(ags);
   }
   return regions.resolveKey(key);
+}
+
+/** The error for a key that own data name but the registry does not know (first row only). */
+function unknownRegionError(key: string, rec: RawRecord): ImportIssue {
+  const local = LOCAL_AREA_KEY.test(key);
+  return {
+    severity: 'error',
+    line: rec.line,
+    column: rec.keyColumn ?? rec.column,
+    code: 'BIMO_E_REGION_UNKNOWN',
+    message: local
+      ? `the Sozialraum ${key}${rec.regionName ? ` (${rec.regionName})` : ''} is not defined (further rows with this key are not listed)`
+      : `the region key ${key}${rec.regionName ? ` (${rec.regionName})` : ''} is not in the region registry (further rows with this key are not listed)`,
+    fix: local
+      ? 'Import the Sozialraumliste that defines it first (docs/templates/README.md), or correct the key.'
+      : 'Check the key against the Gemeindeverzeichnis: own data name Kreise (05358), NRW Gemeinden (05358008) or Sozialräume defined in a Sozialraumliste.',
+  };
 }
 
 /** Generic: a dim of the record becomes a dimension named after its code. */
@@ -107,6 +125,9 @@ export class RecordMapper {
   private readonly variables = new Map<string, Variable>();
   private readonly items = new Map<string, DimensionItem>();
   private readonly unknownKeys = new Map<string, UnknownKey>();
+  private readonly unknownRegions: 'skip' | 'error';
+  private readonly additive: FileMeta['additive'];
+  private readonly refusedKeys = new Set<string>();
   private readonly seen: Map<string, string> | null;
   // Large files repeat the same periods, keys and items millions of times: resolve each once.
   private readonly periods = new Map<string, ReturnType<typeof recipePeriod>>();
@@ -122,9 +143,21 @@ export class RecordMapper {
     private readonly statistic: string | null,
     private readonly recipe: Recipe | undefined,
     private readonly regions: RegionLookup,
-    opts: { detectDuplicates?: boolean; sourceId?: string } = {},
+    opts: {
+      detectDuplicates?: boolean;
+      sourceId?: string;
+      /**
+       * `skip` (official tables): keys outside the registry are left out with one warning each.
+       * `error` (the Kommune's own data): an unknown key is a mistake and refuses the file.
+       */
+      unknownRegions?: 'skip' | 'error';
+      /** Variables of a table without recipe that are additive counts (FileMeta.additive). */
+      additive?: FileMeta['additive'];
+    } = {},
   ) {
+    this.additive = opts.additive;
     this.sourceId = opts.sourceId ?? '';
+    this.unknownRegions = opts.unknownRegions ?? 'skip';
     this.plans = recipe ? variablePlans(recipe) : [];
     this.namespace = `g_${slug(tableCode)}`;
     this.seen = (opts.detectDuplicates ?? true) ? new Map() : null;
@@ -203,6 +236,14 @@ export class RecordMapper {
       if (!this.regionsByKey.has(key)) {
         region = byName ? regions.findByName?.(rec.regionName) : resolveRegion(regions, key);
         this.regionsByKey.set(key, region);
+      }
+      if (!region && (this.unknownRegions === 'error' || LOCAL_AREA_KEY.test(key))) {
+        rejectedLines.add(rec.line);
+        if (!this.refusedKeys.has(key)) {
+          this.refusedKeys.add(key);
+          issues.push(unknownRegionError(key, rec));
+        }
+        continue;
       }
       if (!region) {
         const u = this.unknownKeys.get(key) ?? {
@@ -308,7 +349,8 @@ export class RecordMapper {
                   : SEMESTER_RE.test(period.key)
                     ? 'semester'
                     : 'stichtag',
-                additive: false,
+                additive:
+                  this.additive === true || (this.additive?.includes(rec.variable.code) ?? false),
                 dashIsZero: false,
               },
         );
@@ -411,11 +453,18 @@ export function mapRecords(
 ): Mapped {
   const mapper = new RecordMapper(parsed.tableCode, parsed.statistic, recipe, regions, {
     sourceId,
+    unknownRegions: unknownRegionsOf(parsed.format),
+    additive: parsed.additive,
   });
   const observations = mapper.push(parsed.records, errorLines(parsed.issues));
   const rest = mapper.finish();
   rest.rows.total = parsed.rowCount;
   return { ...rest, observations };
+}
+
+/** Own data (the bimo template, as CSV or XLSX) refuse unknown keys; official tables skip them. */
+export function unknownRegionsOf(format: string): 'skip' | 'error' {
+  return format.endsWith('tidy-csv') ? 'error' : 'skip';
 }
 
 /** Lines with an error issue. */

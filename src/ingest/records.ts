@@ -22,6 +22,8 @@ export interface RawRecord {
   /** Period as written in the file: `2023`, `31.12.2023`, `2024-12-31`, `2023-10P6M`. */
   period: string;
   regionKey: string;
+  /** Column of the region key, where the format has a key column per row (the template). */
+  keyColumn?: number;
   regionName: string;
   variable: { code: string; label: string; unit: string };
   dims: RawDim[];
@@ -41,6 +43,11 @@ export interface ParsedFile {
   database?: string;
   footnotes: string;
   copyright: string;
+  /**
+   * Variables (by their code in the file) that the file declares additive counts, or `true` for
+   * all; without a recipe, others are not summed across regions (the template's `# Summierbar:`).
+   */
+  additive?: true | readonly string[];
   /** Number of data rows read (a row may hold several values). */
   rowCount: number;
   records: RawRecord[];

@@ -29,6 +29,8 @@ export interface ImportReport {
   rows: { total: number; accepted: number; skipped: number; rejected: number };
   observations: number;
   flags: Partial<Record<Flag, number>>;
+  /** For a Sozialraumliste: how many units it adds, changes and repeats unchanged. */
+  areas?: { added: number; changed: number; unchanged: number };
   issues: ImportIssue[];
 }
 
@@ -39,6 +41,9 @@ export function formatReport(r: ImportReport): string {
     `  rows: ${r.rows.total} total, ${r.rows.accepted} accepted, ${r.rows.skipped} skipped, ${r.rows.rejected} rejected; ${r.observations} values` +
       (r.releaseId !== null ? `; release ${r.releaseId}` : ''),
   ];
+  if (r.areas) {
+    lines[1] = `  Sozialräume: ${r.areas.added} new, ${r.areas.changed} changed, ${r.areas.unchanged} unchanged`;
+  }
   const flagText = Object.entries(r.flags)
     .map(([f, n]) => `'${f}' ×${n}`)
     .join(', ');

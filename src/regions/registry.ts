@@ -265,6 +265,8 @@ function buildNameIndex(regions: Region[]): NameIndex {
     map.set(key, prev === undefined || prev?.code === r.code ? r : null);
   };
   for (const r of regions) {
+    // Official tables never name a Kommune's own Sozialräume; their names must not shadow a Gemeinde.
+    if (r.level === 'sozialraum') continue;
     put(exact, normaliseName(r.name), r);
     if (r.level === 'kreis') put(alias, normaliseName(r.name).replace(/, (land)?kreis$/, ''), r);
   }

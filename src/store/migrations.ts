@@ -1,14 +1,22 @@
 /**
  * Schema migrations, one SQL list for both backends. Written in the SQL subset that DuckDB and
  * PostgreSQL 15 both accept (TEXT, INTEGER, DOUBLE PRECISION, BOOLEAN), so the contract suite
- * exercises the same tables everywhere. Append only: never edit a released migration.
+ * exercises the same tables everywhere. A migration that only one engine needs says so in
+ * `only`; the other engine records it as applied without running it. Append only: never edit a
+ * released migration.
  */
 
 export interface Migration {
   version: number;
   name: string;
+  only?: 'duckdb' | 'postgres';
   statements: string[];
 }
+
+const OBSERVATION_COLUMNS = `variable_id TEXT NOT NULL, region_code TEXT NOT NULL, period TEXT NOT NULL,
+        dims_key TEXT NOT NULL, value DOUBLE PRECISION, flag TEXT,
+        rounding_base INTEGER NOT NULL, source_id TEXT NOT NULL, release_id INTEGER NOT NULL,
+        origin TEXT NOT NULL`;
 
 export const MIGRATIONS: Migration[] = [
   {
@@ -37,11 +45,7 @@ export const MIGRATIONS: Migration[] = [
         database_name TEXT NOT NULL, stand TEXT, file_name TEXT NOT NULL,
         file_sha256 TEXT NOT NULL UNIQUE, imported_at TEXT NOT NULL, licence TEXT NOT NULL,
         footnotes TEXT NOT NULL, release_id INTEGER NOT NULL)`,
-      `CREATE TABLE observation (
-        variable_id TEXT NOT NULL, region_code TEXT NOT NULL, period TEXT NOT NULL,
-        dims_key TEXT NOT NULL, value DOUBLE PRECISION, flag TEXT,
-        rounding_base INTEGER NOT NULL, source_id TEXT NOT NULL, release_id INTEGER NOT NULL,
-        origin TEXT NOT NULL,
+      `CREATE TABLE observation (${OBSERVATION_COLUMNS},
         PRIMARY KEY (variable_id, region_code, period, dims_key, release_id))`,
       `CREATE INDEX observation_region ON observation (region_code)`,
       `CREATE TABLE indicator_value (
@@ -50,6 +54,35 @@ export const MIGRATIONS: Migration[] = [
         denominator DOUBLE PRECISION, flag TEXT, error_bound DOUBLE PRECISION NOT NULL,
         method TEXT NOT NULL, release_id INTEGER NOT NULL,
         PRIMARY KEY (indicator_id, region_code, period, dims_key, release_id))`,
+    ],
+  },
+  {
+    // DuckDB keeps ART indexes in memory (~400 bytes per observation) and cannot spill them, so a
+    // 5-million-row flat file failed under a 1 GB memory limit. Uniqueness of a cell within a
+    // release is guaranteed by the import (in memory for small files, by the staging table for
+    // streamed ones); PostgreSQL keeps its primary key as a second guard. DuckDB cannot drop a
+    // constraint, so the table is rebuilt without it; its scans need no index.
+    version: 2,
+    name: 'observation without in-memory indexes on DuckDB',
+    only: 'duckdb',
+    statements: [
+      `CREATE TABLE observation_v2 (${OBSERVATION_COLUMNS})`,
+      'INSERT INTO observation_v2 SELECT * FROM observation',
+      'DROP INDEX observation_region',
+      'DROP TABLE observation',
+      'ALTER TABLE observation_v2 RENAME TO observation',
+    ],
+  },
+  {
+    // Sozialräume and other sub-municipal units defined by a Kommune (docs/templates): each
+    // belongs to one Gemeinde of the official registry, which `replaceRegions` never touches.
+    version: 3,
+    name: 'local areas below the Gemeinde',
+    statements: [
+      `CREATE TABLE local_area (
+        code TEXT PRIMARY KEY, name TEXT NOT NULL, parent_code TEXT NOT NULL,
+        valid_from TEXT, valid_to TEXT, list_name TEXT NOT NULL, updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL)`,
     ],
   },
 ];

@@ -25,6 +25,7 @@ import type {
   GeometryRecord,
   ImportBatch,
   IndicatorValue,
+  LocalArea,
   IndicatorValueQuery,
   ObservationQuery,
   ObservationRow,
@@ -92,7 +93,7 @@ export class SqlStore implements Store {
     for (const m of MIGRATIONS) {
       if (done.has(m.version)) continue;
       await this.db.transaction(async (tx) => {
-        for (const s of m.statements) await tx.exec(s);
+        if (!m.only || m.only === this.kind) for (const s of m.statements) await tx.exec(s);
         await tx.exec(
           'INSERT INTO schema_migration (version, name, applied_at) VALUES ($1, $2, $3)',
           [m.version, m.name, new Date().toISOString()],
@@ -165,7 +166,46 @@ export class SqlStore implements Store {
       regionCode: str(r.region_code),
       weight: Number(r.weight),
     }));
+    const known = new Set(regions.map((r) => r.code));
+    for (const a of await this.listLocalAreas()) {
+      if (!known.has(a.parentCode)) continue;
+      regions.push({
+        code: a.code,
+        level: 'sozialraum',
+        name: a.name,
+        parentCode: a.parentCode,
+        validFrom: a.validFrom,
+        validTo: a.validTo,
+        additive: true,
+        sameAs: null,
+      });
+    }
     return { regions, groups, members };
+  }
+
+  async saveLocalAreas(areas: LocalArea[], by: string): Promise<void> {
+    const now = new Date().toISOString();
+    await this.db.transaction(async (tx) => {
+      for (const a of areas) {
+        await tx.exec('DELETE FROM local_area WHERE code = $1', [a.code]);
+        await tx.exec(
+          `INSERT INTO local_area (code, name, parent_code, valid_from, valid_to, list_name, updated_at, updated_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [a.code, a.name, a.parentCode, a.validFrom, a.validTo, a.listName, now, by],
+        );
+      }
+    });
+  }
+
+  async listLocalAreas(): Promise<LocalArea[]> {
+    return (await this.db.query('SELECT * FROM local_area ORDER BY code')).map((r) => ({
+      code: str(r.code),
+      name: str(r.name),
+      parentCode: str(r.parent_code),
+      validFrom: strOrNull(r.valid_from),
+      validTo: strOrNull(r.valid_to),
+      listName: str(r.list_name),
+    }));
   }
 
   async replaceGeometries(records: GeometryRecord[]): Promise<void> {

@@ -21,6 +21,21 @@ export interface RegionSet {
   members: RegionGroupMember[];
 }
 
+/**
+ * A Sozialraum or other unit below the Gemeinde, defined by a Kommune in a Sozialraumliste
+ * (docs/templates/README.md). Stored apart from the official registry, which a rebuild replaces;
+ * `loadRegions` returns each as a region of level `sozialraum` under its Gemeinde.
+ */
+export interface LocalArea {
+  code: string;
+  name: string;
+  parentCode: string;
+  validFrom: string | null;
+  validTo: string | null;
+  /** The list (file) that last defined it. */
+  listName: string;
+}
+
 export interface GeometryRecord {
   id: string;
   vintage: string;
@@ -99,8 +114,13 @@ export interface Store {
   migrate(): Promise<void>;
   close(): Promise<void>;
 
+  /** Replaces the official registry (regions and groups); local areas are kept. */
   replaceRegions(set: RegionSet): Promise<void>;
+  /** The registry with the local areas whose Gemeinde it contains, as level `sozialraum`. */
   loadRegions(): Promise<RegionSet>;
+  /** Adds or updates local areas in one transaction (others stay as they are). */
+  saveLocalAreas(areas: LocalArea[], by: string): Promise<void>;
+  listLocalAreas(): Promise<LocalArea[]>;
   replaceGeometries(records: GeometryRecord[]): Promise<void>;
   getGeometry(id: string): Promise<GeometryRecord | null>;
 

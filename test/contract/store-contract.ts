@@ -45,6 +45,29 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       expect((await store.getGeometry('kreise'))?.topojson.length).toBeGreaterThan(1000);
     });
 
+    it('stores local areas apart from the registry: a rebuild keeps them', async () => {
+      const area = {
+        code: '05358008-N1',
+        name: 'Nord',
+        parentCode: '05358008',
+        validFrom: '2020-01-01',
+        validTo: null,
+        listName: 'liste',
+      };
+      await store.saveLocalAreas([area, { ...area, code: '05358008-S1', name: 'Süd' }], 'test');
+      await store.saveLocalAreas([{ ...area, name: 'Nord-Düren' }], 'test');
+      await store.replaceRegions(await buildRegionData(SAMPLE_DIR));
+      expect(await store.listLocalAreas()).toEqual([
+        { ...area, name: 'Nord-Düren' },
+        { ...area, code: '05358008-S1', name: 'Süd' },
+      ]);
+      const set = await store.loadRegions();
+      expect(set.regions.filter((r) => r.level === 'sozialraum').map((r) => r.code)).toEqual([
+        '05358008-N1',
+        '05358008-S1',
+      ]);
+    });
+
     it('rejects a broken file whole: nothing is written', async () => {
       const good = readFileSync(LEAVERS_2023);
       const text = new TextDecoder('windows-1252')

@@ -49,7 +49,7 @@ export async function importCommand(
       'Name one or more files: bimo import FILE...',
     );
   }
-  const regions = await loadRegistry(store);
+  let regions = await loadRegistry(store);
   const recipes = loadRecipes();
   const reports: ImportReport[] = [];
   for (const [i, file] of files.entries()) {
@@ -63,12 +63,16 @@ export async function importCommand(
       onProgress: progressPrinter(io),
     });
     reports.push(...fileReports);
+    // A Sozialraumliste adds regions: the files after it may use them.
+    if (fileReports.some((r) => r.areas && r.status === 'imported')) {
+      regions = await loadRegistry(store);
+    }
     if (!opts.json) for (const r of fileReports) io.out(formatReport(r));
   }
   if (opts.json) io.out(JSON.stringify(reports, null, 2));
   // A published import is a new release: compute its indicator values right away, so the
   // portal, API and reports (which read the latest published release) never show it empty.
-  if (!opts.dryRun && !opts.draft && reports.some((r) => r.status === 'imported')) {
+  if (!opts.dryRun && !opts.draft && reports.some((r) => r.status === 'imported' && !r.areas)) {
     await computeCommand(store, io);
   }
   return reports.some((r) => r.status === 'rejected') ? 65 : 0;

@@ -102,6 +102,12 @@ export function rowReader(
     meta.get('table') ??
     fileName.replace(/^.*[\\/!]/, '').replace(/\.[^.]*$/, '');
   const stand = meta.get('stand') ?? null;
+  const summable = (meta.get('summierbar') ?? meta.get('additive') ?? '').trim();
+  const additive = /^(ja|yes|true)$/i.test(summable)
+    ? true
+    : /^(nein|no|false)?$/i.test(summable)
+      ? undefined
+      : summable.split(/\s*,\s*/).filter(Boolean);
   return {
     issues: [],
     reader: {
@@ -119,6 +125,7 @@ export function rowReader(
               : null,
         footnotes: meta.get('hinweise') ?? '',
         copyright: [meta.get('quelle'), meta.get('lizenz')].filter(Boolean).join('; '),
+        ...(additive ? { additive } : {}),
       },
       records(row, line, issues) {
         if (row.length !== header.length) {
@@ -134,7 +141,9 @@ export function rowReader(
         }
         const raw = get(row, 'value');
         const sign = get(row, 'flag');
-        const column = row.slice(0, valueIdx).reduce((n, c) => n + c.length + 1, 1);
+        const columnOf = (idx: number): number =>
+          row.slice(0, idx).reduce((n, c) => n + c.length + 1, 1);
+        const column = columnOf(valueIdx);
         let cell = raw === '' && sign !== '' ? parseCell(sign) : parseCell(raw);
         if (cell && sign !== '' && raw !== '' && cell.value !== null) {
           const q = parseCell(`${raw} ${sign}`);
@@ -163,6 +172,7 @@ export function rowReader(
             column,
             period: get(row, 'period'),
             regionKey: get(row, 'region'),
+            keyColumn: columnOf(map.get('region') ?? 0),
             regionName: get(row, 'name'),
             variable: {
               code: get(row, 'variable'),
