@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { BimoError, type Flag, type ReleaseStatus, type Source } from '../domain/index.ts';
 import type { ImportBatch, ImportChunk, Store } from '../store/index.ts';
-import { CsvError, streamRows, type NumberedRow } from './csv.ts';
+import { CsvError, splitFields, streamRows, type NumberedRow } from './csv.ts';
 import { decodeText } from './decode.ts';
 import * as classic from './formats/classic-csv/index.ts';
 import { classicToParsed } from './formats/classic-csv/records.ts';
@@ -32,7 +32,12 @@ import { emptyParsed, type FileMeta, type ParsedFile, type RowReader } from './r
 import type { ImportIssue, ImportReport } from './report.ts';
 import { extractMember, isZip, unzipMembers } from './zip.ts';
 import * as inkar from './formats/inkar/index.ts';
-import { cellText, type CellValue, type Workbook } from './formats/workbook/index.ts';
+import {
+  cellPlace,
+  cellText,
+  type CellValue,
+  type Workbook,
+} from './formats/workbook/index.ts';
 import { isOle2, readXls } from './formats/xls/index.ts';
 import { isXlsx, readXlsx } from './formats/xlsx/index.ts';
 
@@ -241,10 +246,14 @@ export async function importBytes(
       text = '';
       parsed = inkar.parse(wb, fileName);
     } else {
-      text = sheetAsCsv(wb.sheets[0]?.rows ?? []);
-      if (detectAreaList(text)) return importAreaList(text, fileName, report, opts);
+      const sheet = wb.sheets[0] ?? { name: '', rows: [] };
+      text = sheetAsCsv(sheet.rows);
+      if (detectAreaList(text)) {
+        return placeInSheet(await importAreaList(text, fileName, report, opts), text, sheet.name);
+      }
       parsed = parseText(text, fileName, opts.recipes);
       if (parsed) parsed.format = `${report.format}: ${parsed.format}`;
+      if (parsed) return placeInSheet(await importParsed(parsed, report, opts), text, sheet.name);
     }
   } else {
     const decoded = decodeText(bytes);
@@ -278,6 +287,16 @@ export async function importBytes(
     });
     return report;
   }
+  return importParsed(parsed, report, opts);
+}
+
+/** Maps a parsed file and writes it as one release (or reports why not). */
+async function importParsed(
+  parsed: ParsedFile,
+  report: ImportReport,
+  opts: ImportOptions,
+): Promise<ImportReport> {
+  const { sha256, file: fileName } = report;
   report.format = parsed.format;
   report.issues.push(...parsed.issues);
   report.rows.total = parsed.rowCount;
@@ -568,6 +587,24 @@ function unchangedIssue(existing: { importedAt: string; id: string }): ImportIss
 }
 
 /**
+ * Issues of a sheet read as CSV (sheetAsCsv) name the Excel cell: line = row, and the character
+ * column of the CSV line becomes the sheet column (`Sheet "Daten", C12`).
+ */
+function placeInSheet(report: ImportReport, text: string, sheet: string): ImportReport {
+  const lines = text.split('\n');
+  for (const issue of report.issues) {
+    const line = lines[issue.line - 1];
+    if (line === undefined || issue.severity === 'info') continue;
+    const { starts } = splitFields(line);
+    let column = 1;
+    for (const [i, start] of starts.entries()) if (start <= issue.column) column = i + 1;
+    issue.column = column;
+    issue.cell = cellPlace(sheet, issue.line, column);
+  }
+  return report;
+}
+
+/**
  * A sheet as the `;`-separated text Excel would save, one line per Excel row (so line numbers
  * are row numbers, every row as wide as the widest): numbers with a decimal comma, text quoted
  * where needed.
@@ -579,7 +616,11 @@ function sheetAsCsv(rows: readonly CellValue[][]): string {
     .map((row) =>
       Array.from({ length: width }, (_, c) => row[c] ?? null)
         .map((v) => {
-          const t = typeof v === 'number' ? String(v).replace('.', ',') : cellText(v);
+          // One line per row (so line numbers are row numbers): line breaks in a cell become blanks.
+          const t =
+            typeof v === 'number'
+              ? String(v).replace('.', ',')
+              : cellText(v).replace(/\r\n|[\r\n]/g, ' ');
           return /[;"\n\r]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
         })
         .join(';'),

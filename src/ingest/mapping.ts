@@ -44,6 +44,9 @@ export interface Mapped {
   mode: 'recipe' | 'generic';
 }
 
+/** Skipped region keys listed one by one; the rest are summed up in one warning. */
+const SKIPPED_KEYS_LISTED = 20;
+
 const KEY_RE = /^(DG|\d{2}|\d{3}|\d{5}|\d{8}|\d{12}|JH\d{8}|\d{8}-[0-9A-Z_]{1,12})$/;
 
 /** Period key and reporting year: `31.12.2023` → `2023-12-31`; `2023-10P6M` stays (WS 2023/24). */
@@ -422,16 +425,37 @@ export class RecordMapper {
     return { variables, dimensionItems };
   }
 
-  /** Variables and items used so far, and one warning per region key that was left out. */
+  /**
+   * Variables and items used so far, and one warning per region key that was left out (beyond
+   * SKIPPED_KEYS_LISTED keys, one summary: a Germany-wide Gemeinde table skips thousands).
+   */
   finish(): Omit<Mapped, 'observations'> {
-    for (const [key, u] of this.unknownKeys) {
+    const fix =
+      'Dissolved units and areas outside the registry (bimo knows all Kreise and the Gemeinden of NRW) are left out; if this region matters, extend the registry.';
+    const unknown = [...this.unknownKeys];
+    const listed = unknown.length > SKIPPED_KEYS_LISTED ? SKIPPED_KEYS_LISTED - 1 : unknown.length;
+    for (const [key, u] of unknown.slice(0, listed)) {
       this.issues.push({
         severity: 'warning',
         line: u.line,
         column: u.column,
         code: 'BIMO_W_REGION_SKIPPED',
         message: `${key.startsWith('name:') ? `region "${u.name}" (no key in the file)` : `region key ${key} (${u.name})`} is not in the region registry; ${u.rows} row(s) not stored`,
-        fix: 'Dissolved units and areas outside the registry (bimo knows all Kreise and the Gemeinden of NRW) are left out; if this region matters, extend the registry.',
+        fix,
+      });
+    }
+    const rest = unknown.slice(listed);
+    const first = rest[0]?.[1];
+    if (first) {
+      const rows = rest.reduce((n, [, u]) => n + u.rows, 0);
+      const examples = rest.slice(0, 3).map(([k, u]) => `${k} ${u.name}`.trim());
+      this.issues.push({
+        severity: 'warning',
+        line: first.line,
+        column: first.column,
+        code: 'BIMO_W_REGION_SKIPPED',
+        message: `${rest.length} further region keys are not in the region registry (e.g. ${examples.join(', ')}); ${rows} row(s) not stored`,
+        fix,
       });
     }
     this.unknownKeys.clear();

@@ -10,6 +10,8 @@ export interface ImportIssue {
   severity: Severity;
   line: number;
   column: number;
+  /** For a workbook: the cell as Excel shows it (`Sheet "Daten", B12`); line/column are its row and column. */
+  cell?: string;
   code: string;
   message: string;
   fix: string;
@@ -51,7 +53,7 @@ export function formatReport(r: ImportReport): string {
   const shown = r.issues.filter((i) => i.severity !== 'info').slice(0, 20);
   for (const i of shown) {
     lines.push(
-      `  ${i.severity} ${r.file}:${i.line}:${i.column} ${i.code}: ${i.message} — ${i.fix}`,
+      `  ${i.severity} ${r.file}${i.cell ? ` (${i.cell})` : `:${i.line}:${i.column}`} ${i.code}: ${i.message} — ${i.fix}`,
     );
   }
   const hidden = r.issues.filter((i) => i.severity !== 'info').length - shown.length;

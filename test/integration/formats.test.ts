@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { pack, relsXml, sheetXml, workbookXml } from '../../src/ingest/formats/xlsx/testkit.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importBytes, importFile, loadRecipes, type ImportReport } from '../../src/ingest/index.ts';
+import {
+  formatReport,
+  importBytes,
+  importFile,
+  loadRecipes,
+  type ImportReport,
+} from '../../src/ingest/index.ts';
 import { buildRegionData, RegionRegistry } from '../../src/regions/index.ts';
 import { openStore, type ObservationRow, type Store } from '../../src/store/index.ts';
 import { SAMPLE_DIR } from '../helpers/sample.ts';
@@ -190,6 +196,37 @@ describe('GENESIS cube file', () => {
   });
 });
 
+/** A one-sheet workbook "Daten" holding the `;`-separated lines, numbers in column H as numbers. */
+function sheetOf(lines: string[]): Uint8Array {
+  const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const rows = lines
+    .map((line, r) => {
+      const cells = line.split(';').map((t, c) => {
+        const ref = `${String.fromCharCode(65 + c)}${r + 1}`;
+        // Numbers as Excel stores them (a number cell), everything else as inline text.
+        return /^\d+$/.test(t) && c === 7
+          ? `<c r="${ref}"><v>${t}</v></c>`
+          : t === ''
+            ? ''
+            : `<c r="${ref}" t="inlineStr"><is><t>${esc(t)}</t></is></c>`;
+      });
+      return `<row r="${r + 1}">${cells.join('')}</row>`;
+    })
+    .join('');
+  return pack({
+    '[Content_Types].xml':
+      '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+    'xl/workbook.xml': workbookXml(['Daten']),
+    'xl/_rels/workbook.xml.rels': relsXml(['worksheets/sheet1.xml']),
+    'xl/worksheets/sheet1.xml': sheetXml(rows),
+  });
+}
+
+const EXAMPLE_LINES = (): string[] =>
+  readFileSync(new URL('../../docs/templates/eigene-daten-beispiel.csv', import.meta.url), 'utf8')
+    .trim()
+    .split('\n');
+
 describe('Excel workbooks', () => {
   // Düren (05358) checked by hand with xlrd 1.2.0 against each file's sheet "Daten" (row 86).
   it.each([
@@ -220,34 +257,7 @@ describe('Excel workbooks', () => {
   });
 
   it('reads the bimo template saved as .xlsx like the CSV (row numbers as lines)', async () => {
-    const lines = readFileSync(
-      new URL('../../docs/templates/eigene-daten-beispiel.csv', import.meta.url),
-      'utf8',
-    )
-      .trim()
-      .split('\n');
-    const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-    const rows = lines
-      .map((line, r) => {
-        const cells = line.split(';').map((t, c) => {
-          const ref = `${String.fromCharCode(65 + c)}${r + 1}`;
-          // Numbers as Excel stores them (a number cell), everything else as inline text.
-          return /^\d+$/.test(t) && c === 7
-            ? `<c r="${ref}"><v>${t}</v></c>`
-            : t === ''
-              ? ''
-              : `<c r="${ref}" t="inlineStr"><is><t>${esc(t)}</t></is></c>`;
-        });
-        return `<row r="${r + 1}">${cells.join('')}</row>`;
-      })
-      .join('');
-    const bytes = pack({
-      '[Content_Types].xml':
-        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
-      'xl/workbook.xml': workbookXml(['Daten']),
-      'xl/_rels/workbook.xml.rels': relsXml(['worksheets/sheet1.xml']),
-      'xl/worksheets/sheet1.xml': sheetXml(rows),
-    });
+    const bytes = sheetOf(EXAMPLE_LINES());
     const r = await importBytes(bytes, 'seu-beispiel.xlsx', { store, regions, recipes });
     expect(r.issues.filter((i) => i.severity === 'error')).toEqual([]);
     expect(r.format).toBe('xlsx: tidy-csv');
@@ -257,6 +267,23 @@ describe('Excel workbooks', () => {
       tableCode: 'seu-beispiel',
     });
     expect(obs.find((o) => o.dimsKey.includes('weiblich') && o.value === 395)).toBeDefined();
+  });
+
+  it('names the Excel cell of a bad value in a workbook', async () => {
+    const lines = EXAMPLE_LINES().map((l) =>
+      l.replace(';Anzahl;insgesamt;118;', ';Anzahl;insgesamt;11x8;'),
+    );
+    const r = await importBytes(sheetOf(lines), 'seu-kaputt.xlsx', { store, regions, recipes });
+    expect(r.status).toBe('rejected');
+    expect(r.issues.filter((i) => i.severity === 'error')).toMatchObject([
+      {
+        line: 12,
+        column: 8,
+        cell: 'Sheet "Daten", H12',
+        message: '"11x8" is not a number in German format',
+      },
+    ]);
+    expect(formatReport(r)).toContain('seu-kaputt.xlsx (Sheet "Daten", H12) BIMO_E_PARSE');
   });
 });
 
