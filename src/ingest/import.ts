@@ -32,12 +32,7 @@ import { emptyParsed, type FileMeta, type ParsedFile, type RowReader } from './r
 import type { ImportIssue, ImportReport } from './report.ts';
 import { extractMember, isZip, unzipMembers } from './zip.ts';
 import * as inkar from './formats/inkar/index.ts';
-import {
-  cellPlace,
-  cellText,
-  type CellValue,
-  type Workbook,
-} from './formats/workbook/index.ts';
+import { cellPlace, cellText, type CellValue, type Workbook } from './formats/workbook/index.ts';
 import { isOle2, readXls } from './formats/xls/index.ts';
 import { isXlsx, readXlsx } from './formats/xlsx/index.ts';
 
