@@ -10,7 +10,12 @@ import { mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { BimoError, type Flag, type ReleaseStatus, type Source } from '../domain/index.ts';
-import type { ImportBatch, ImportChunk, Store } from '../store/index.ts';
+import {
+  ImportRolledBack,
+  type ImportBatch,
+  type ImportChunk,
+  type Store,
+} from '../store/index.ts';
 import { CsvError, splitFields, streamRows, type NumberedRow } from './csv.ts';
 import { decodeText } from './decode.ts';
 import * as classic from './formats/classic-csv/index.ts';
@@ -523,20 +528,20 @@ async function importStreamed(
   }
 
   try {
-    if (opts.dryRun) {
-      for await (const chunk of chunks()) void chunk;
-    } else {
-      const release = await opts.store.commitImport({
-        source,
-        release: releaseOf(meta, displayName, opts),
-        chunks: chunks(),
-        checkDuplicates: true,
-      });
-      report.releaseId = release.id;
-    }
-    report.status = opts.dryRun ? 'dry-run' : 'imported';
+    // A dry run writes as well, to find duplicates in the staging table, and then rolls back.
+    const release = await opts.store.commitImport({
+      source,
+      release: releaseOf(meta, displayName, opts),
+      chunks: chunks(),
+      checkDuplicates: true,
+      rollback: opts.dryRun === true,
+    });
+    report.releaseId = release.id;
+    report.status = 'imported';
   } catch (err) {
-    if (err instanceof BimoError && Array.isArray(err.details.duplicates)) {
+    if (err instanceof ImportRolledBack) {
+      report.status = 'dry-run';
+    } else if (err instanceof BimoError && Array.isArray(err.details.duplicates)) {
       for (const d of err.details.duplicates as DuplicateCell[]) {
         const [line, column] = (d.origins[1] ?? '1:1').split(':').map(Number);
         parseIssues.push({
@@ -553,7 +558,7 @@ async function importStreamed(
     } else if (!(err instanceof ImportRefused)) {
       throw err;
     }
-    report.status = 'rejected';
+    if (report.status !== 'dry-run') report.status = 'rejected';
   }
   const rest = mapper.finish();
   report.rows = { ...rest.rows, total: report.rows.total };

@@ -76,6 +76,14 @@ function toSource(r: SqlRow): Source {
   };
 }
 
+/** Thrown by commitImport with `rollback`: every check passed, nothing was written. */
+export class ImportRolledBack extends Error {
+  constructor() {
+    super('import checked and rolled back (dry run)');
+    this.name = 'ImportRolledBack';
+  }
+}
+
 export class SqlStore implements Store {
   constructor(private readonly db: SqlDriver) {}
 
@@ -233,6 +241,8 @@ export class SqlStore implements Store {
 
   async commitImport(batch: ImportBatch): Promise<Release> {
     return this.db.transaction(async (tx) => {
+      // Several app processes may import at once on PostgreSQL: one release id each.
+      if (this.kind === 'postgres') await tx.exec('LOCK TABLE release IN SHARE ROW EXCLUSIVE MODE');
       const [max] = await tx.query('SELECT MAX(id) AS id FROM release');
       const id = (numOrNull(max?.id) ?? 0) + 1;
       const now = new Date().toISOString();
@@ -331,6 +341,7 @@ export class SqlStore implements Store {
         await tx.exec(`INSERT INTO observation (${cols}) SELECT ${cols} FROM ${staging}`);
         await tx.exec(`DROP TABLE ${staging}`);
       }
+      if (batch.rollback) throw new ImportRolledBack();
       const [row] = await tx.query('SELECT * FROM release WHERE id = $1', [id]);
       if (!row) throw new Error('release row vanished inside its own transaction');
       return toRelease(row);

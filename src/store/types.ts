@@ -67,6 +67,11 @@ export interface ImportBatch {
    * cells and their places in the file.
    */
   checkDuplicates?: boolean;
+  /**
+   * Check everything (duplicates included), then roll back: the store throws ImportRolledBack
+   * instead of returning a release. Dry runs of streamed files use it.
+   */
+  rollback?: boolean;
 }
 
 export interface ObservationQuery {

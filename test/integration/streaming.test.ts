@@ -235,13 +235,16 @@ describe.each(['duckdb', 'postgres'])('duplicate cells in a streamed file (%s)',
     const path = join(tmp, `dup_${backend}_1773175772751_de_flat.csv`);
     writeFileSync(path, lines.join('\n'));
     const before = await snapshot(store);
-    const r = await one(path, opts(store, { streamThreshold: 0 }));
-    expect(r.status).toBe('rejected');
-    const errors = r.issues.filter((i) => i.severity === 'error');
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ line: lines.length, column: expect.any(Number) });
-    expect(errors[0]?.message).toContain('the first is at 6:');
-    expect(await snapshot(store)).toEqual(before);
+    // A dry run finds them too (it writes into the staging table and rolls back).
+    for (const dryRun of [true, false]) {
+      const r = await one(path, opts(store, { streamThreshold: 0, dryRun }));
+      expect(r.status).toBe('rejected');
+      const errors = r.issues.filter((i) => i.severity === 'error');
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatchObject({ line: lines.length, column: expect.any(Number) });
+      expect(errors[0]?.message).toContain('the first is at 6:');
+      expect(await snapshot(store)).toEqual(before);
+    }
     // The staging table is gone with the rollback; a clean file then imports.
     expect((await one(POP, opts(store, { streamThreshold: 0 }))).status).toBe('imported');
   });
