@@ -94,14 +94,13 @@ export function createApiApp(deps: AppDeps): Hono<AppEnv> {
         { field: 'level' },
       );
     }
-    const breakdownItem = indicator.breakdown ? q[indicator.breakdown] : undefined;
     const data = await queryValues(deps.store, deps.regions, {
       indicator,
       level,
       within: q.within,
       regions,
       period,
-      breakdownItem,
+      breakdown: breakdownOf(indicator, q),
     });
     return c.json({ indicator: indicator.id, unit: indicator.unit, data });
   });
@@ -214,4 +213,25 @@ export function createApp(deps: AppDeps, mount?: (app: Hono<AppEnv>) => void): H
   app.route('/api/v1', createApiApp(deps));
   mount?.(app);
   return app;
+}
+
+/**
+ * The breakdown a values request asks for, by German dimension parameter (`&geschlecht=weiblich`):
+ * at most one of the indicator's breakdowns.
+ */
+function breakdownOf(
+  indicator: Indicator,
+  q: Record<string, string>,
+): { dim: string; item: string } | undefined {
+  const given = indicator.breakdowns.filter((d) => q[d] !== undefined && q[d] !== '');
+  if (given.length > 1) {
+    throw new BimoError(
+      'BIMO_E_BAD_REQUEST',
+      `only one breakdown at a time, not ${given.join(' and ')}`,
+      `Ask for ${given.map((d) => `${d}=…`).join(' or ')} in separate requests.`,
+      { field: given[1] },
+    );
+  }
+  const dim = given[0];
+  return dim === undefined ? undefined : { dim, item: q[dim] ?? '' };
 }

@@ -4,13 +4,14 @@
  */
 import {
   BimoError,
+  dimsKey,
   levelOfCode,
   REGION_LEVELS,
   type Flag,
   type RegionLevel,
 } from '../domain/index.ts';
-import type { Indicator } from '../indicators/index.ts';
-import type { IndicatorValue, Store } from '../store/index.ts';
+import { TOTAL_ITEM, type Indicator } from '../indicators/index.ts';
+import type { Audience, IndicatorValue, Store, Suppression } from '../store/index.ts';
 
 export interface NameLookup {
   get(code: string): { code: string; name: string; level: RegionLevel } | undefined;
@@ -29,6 +30,8 @@ export interface ValueRow {
   flag: Flag | null;
   error_bound: number;
   method: IndicatorValue['method'];
+  /** Set when bimo's disclosure control blanked the value (flag `.`). */
+  suppressed?: Suppression;
 }
 
 export interface ValuesQuery {
@@ -37,13 +40,28 @@ export interface ValuesQuery {
   within?: string | undefined;
   regions?: string[] | undefined;
   period?: string | undefined;
-  /** Breakdown item, e.g. `weiblich`; default: the total. */
-  breakdownItem?: string | undefined;
+  /** One breakdown item, e.g. `{ dim: 'geschlecht', item: 'weiblich' }`; default: the total. */
+  breakdown?: { dim: string; item: string } | undefined;
   releaseId?: number | undefined;
+  /** Disclosure control: values suppressed for this audience are blanked (default: public). */
+  audience?: Audience | undefined;
 }
 
 const round = (v: number | null, decimals: number): number | null =>
   v === null ? null : Math.round(v * 10 ** decimals) / 10 ** decimals;
+
+/** An error bound is never understated: rounded up to the shown decimals. */
+function roundUp(v: number, decimals: number): number {
+  const f = 10 ** decimals;
+  // The small epsilon keeps 0.30000000000000004 from becoming 0.4.
+  return Math.ceil(v * f - 1e-9) / f;
+}
+
+/** A value suppressed for the audience, as every reader sees it: no value, no counts, sign `.`. */
+export function blankSuppressed(v: IndicatorValue, audience: Audience): IndicatorValue {
+  if (!v.suppressed?.[audience]) return v;
+  return { ...v, value: null, numerator: null, denominator: null, errorBound: 0, flag: '.' };
+}
 
 export function parseLevel(raw: string | undefined): RegionLevel | undefined {
   if (raw === undefined || raw === '') return undefined;
@@ -87,23 +105,45 @@ export async function queryValues(
     }
     codes = names.atLevel(q.level, q.within, year).map((r) => r.code);
   }
-  if (q.breakdownItem && !indicator.breakdown) {
+  const coverage = await store.indicatorCoverage(indicator.id, q.releaseId);
+  if (
+    q.period !== undefined &&
+    coverage.periods.length > 0 &&
+    !coverage.periods.includes(q.period)
+  ) {
     throw new BimoError(
-      'BIMO_E_BAD_REQUEST',
-      `indicator ${indicator.id} has no breakdown`,
-      'Leave out the breakdown parameter.',
+      'BIMO_E_NOT_FOUND',
+      `indicator ${indicator.id} has no values for period ${q.period}`,
+      `Use one of the periods with values: ${coverage.periods.join(', ')}.`,
+      { field: 'period', value: q.period },
     );
   }
-  const values = await store.queryIndicatorValues({
-    indicatorId: indicator.id,
-    regionCodes: codes,
-    periods: q.period ? [q.period] : undefined,
-    dimsKey:
-      q.breakdownItem && indicator.breakdown && q.breakdownItem !== 'insgesamt'
-        ? `${indicator.breakdown}=${q.breakdownItem}`
-        : '',
-    releaseId: q.releaseId,
-  });
+  let dims = '';
+  if (q.breakdown && q.breakdown.item !== TOTAL_ITEM) {
+    const { dim, item } = q.breakdown;
+    dims = dimsKey({ [dim]: item });
+    if (!coverage.dimsKeys.includes(dims)) {
+      const items = coverage.dimsKeys
+        .filter((k) => k.startsWith(`${dim}=`))
+        .map((k) => k.slice(dim.length + 1));
+      throw new BimoError(
+        'BIMO_E_BAD_REQUEST',
+        `indicator ${indicator.id} has no values for ${dim}=${item}`,
+        `Use ${dim}=${[TOTAL_ITEM, ...items].join(', ' + dim + '=')}.`,
+        { field: dim, value: item },
+      );
+    }
+  }
+  const audience = q.audience ?? 'public';
+  const values = (
+    await store.queryIndicatorValues({
+      indicatorId: indicator.id,
+      regionCodes: codes,
+      periods: q.period ? [q.period] : undefined,
+      dimsKey: dims,
+      releaseId: q.releaseId,
+    })
+  ).map((v) => blankSuppressed(v, audience));
   const rows = values.map((v): ValueRow => {
     const region = names.get(v.regionCode);
     const group = region ? undefined : names.group(v.regionCode);
@@ -116,8 +156,9 @@ export async function queryValues(
       numerator: v.numerator,
       denominator: v.denominator,
       flag: v.flag,
-      error_bound: round(v.errorBound, indicator.decimals) ?? 0,
+      error_bound: roundUp(v.errorBound, indicator.decimals),
       method: v.method,
+      ...(v.suppressed?.[audience] ? { suppressed: v.suppressed[audience] } : {}),
     };
   });
   // Keep the order the caller asked for; otherwise by code.

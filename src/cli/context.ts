@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BimoError } from '../domain/index.ts';
-import { loadCatalog, type Indicator } from '../indicators/index.ts';
+import { loadCatalog, loadCatalogFull, type Catalog, type Indicator } from '../indicators/index.ts';
 import { RegionRegistry } from '../regions/index.ts';
 import { openStore, type Store } from '../store/index.ts';
 
@@ -63,4 +63,8 @@ export async function loadRegistry(store: Store): Promise<RegionRegistry> {
 
 export function catalog(): Indicator[] {
   return loadCatalog();
+}
+
+export function catalogFull(): Catalog {
+  return loadCatalogFull();
 }

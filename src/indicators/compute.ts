@@ -1,22 +1,25 @@
 /**
- * Indicator computation. For every region of every level and every region group, numerator and
- * denominator are first summed as counts (published official totals preferred; sums of parts
- * only where no total is published), then divided. Rates are never averaged. Flags propagate
- * (the strongest wins) and rounding of the inputs becomes an error bound of the result.
+ * Indicator computation. Each reference of a formula is first resolved as a count for every
+ * region of every level and every region group (published official totals preferred; sums of
+ * parts only where no total is published and every part is there; group sums over the members),
+ * and only then is the formula evaluated. Rates are never averaged. Flags propagate (the strongest
+ * wins), rounding of the inputs becomes an error bound by interval arithmetic, and breakdown
+ * items (sex, nationality, …) are computed like the total. Gap indicators subtract two items of
+ * their base indicator.
  */
 import {
   dimsKey,
-  parseDimsKey,
   strongestFlag,
-  type Dims,
-  type Flag,
   type Region,
   type RegionGroup,
   type RegionLevel,
   type Variable,
 } from '../domain/index.ts';
-import type { IndicatorValue, ObservationRow, Store } from '../store/index.ts';
-import type { Indicator, Selector } from './catalog.ts';
+import type { Audience, IndicatorValue, ObservationRow, Store } from '../store/index.ts';
+import { DEFAULT_DISCLOSURE, disclose, type DisclosureRule } from './disclosure.ts';
+import type { FormulaIndicator, GapIndicator, Indicator } from './catalog.ts';
+import { evaluate, type Quantity, type RefNode } from './formula/index.ts';
+import { PartIndex, sumParts, TOTAL_ITEM, type Part } from './parts.ts';
 
 /** What the engine needs of the region registry. */
 export interface RegionTree {
@@ -29,206 +32,159 @@ export interface RegionTree {
   isValidIn(code: string, year: number): boolean;
 }
 
-/** The item code every recipe uses for a dimension's total. */
-export const TOTAL_ITEM = 'insgesamt';
-
-interface Part {
-  value: number | null;
-  flag: Flag | null;
-  /** Largest absolute error from rounded inputs. */
-  error: number;
-}
-
+/**
+ * Levels whose missing totals may be summed from the next level down. Never a Gemeinde from its
+ * Sozialräume: a Kommune's list need not cover the whole Gemeinde.
+ */
 const CHILD_LEVEL: Partial<Record<RegionLevel, RegionLevel[]>> = {
   bund: ['land'],
   land: ['rb', 'kreis'],
   rb: ['kreis'],
   kreis: ['gemeinde'],
 };
+const LEVELS: RegionLevel[] = ['sozialraum', 'gemeinde', 'kreis', 'rb', 'land', 'bund'];
 
-function sumParts(parts: Part[]): Part {
-  // `-` counted as zero and `0` (less than half a unit) describe their own cell only: a sum of
-  // several parts with a real total carries no such sign (ARCHITECTURE §5: signs are never a value).
-  const flag = strongestFlag(
-    parts.map((p) =>
-      parts.length > 1 && p.value !== null && (p.flag === '-' || p.flag === '0') ? null : p.flag,
-    ),
-  );
-  if (parts.some((p) => p.value === null)) {
-    return {
-      value: null,
-      flag: strongestFlag(parts.filter((p) => p.value === null).map((p) => p.flag)),
-      error: 0,
-    };
+type Method = IndicatorValue['method'];
+interface Resolved {
+  part: Part;
+  method: Method;
+}
+
+/**
+ * Every region's and group's count for one reference, year and breakdown item. Non-additive
+ * variables (published rates, averages) are only ever taken as published.
+ */
+function resolveAll(
+  index: PartIndex,
+  ref: RefNode,
+  year: number,
+  breakdown: { dim: string; item: string } | null,
+  regions: RegionTree,
+): Map<string, Resolved> {
+  const selection: Record<string, string[]> = { ...ref.filters };
+  if (breakdown && index.dimensions.includes(breakdown.dim) && !(breakdown.dim in ref.filters)) {
+    selection[breakdown.dim] = [breakdown.item];
   }
-  return {
-    value: parts.reduce((s, p) => s + (p.value ?? 0), 0),
-    flag,
-    error: parts.reduce((s, p) => s + p.error, 0),
+  const keys = index.keys(selection);
+  const out = new Map<string, Resolved>();
+  const lookup = (region: Region): Resolved | undefined => {
+    for (const code of [region.code, region.sameAs]) {
+      if (code === null) continue;
+      const part = index.published(code, year, keys);
+      if (part) return { part, method: 'published' };
+    }
+    if (!index.additive) return undefined;
+    const childLevels = CHILD_LEVEL[region.level] ?? [];
+    const kids = regions
+      .children(region.code)
+      .filter((c) => childLevels.includes(c.level) && regions.isValidIn(c.code, year));
+    // A Kreis whose only children are pseudo sub-units (Hannover, Berlin Bezirke) has no complete
+    // Gemeinde set here; 05334002 counts, as a real Gemeinde among additive ones.
+    if (!kids.some((k) => k.additive)) return undefined;
+    const got = kids.map((k) => out.get(k.code));
+    if (got.some((g) => g === undefined)) return undefined;
+    return { part: sumParts((got as Resolved[]).map((g) => g.part)), method: 'aggregated' };
   };
-}
-
-/** All dims keys a selector needs for one breakdown item, given the variable's dimensions. */
-function neededKeys(
-  sel: Selector,
-  dimensions: string[],
-  breakdown: string | undefined,
-  item: string,
-): string[] {
-  let combos: Dims[] = [{}];
-  for (const dim of dimensions) {
-    const items = dim === breakdown ? [item] : (sel.dims[dim] ?? [TOTAL_ITEM]);
-    combos = combos.flatMap((c) => items.map((i) => ({ ...c, [dim]: i })));
+  for (const level of LEVELS) {
+    for (const region of regions.atLevel(level)) {
+      if (!regions.isValidIn(region.code, year)) continue;
+      const r = lookup(region);
+      if (r) out.set(region.code, r);
+    }
   }
-  return combos.map(dimsKey);
-}
-
-const yearOf = (period: string): string => period.slice(0, 4);
-
-class PartIndex {
-  private readonly cells = new Map<string, Part>();
-  readonly dimensions: string[];
-  readonly breakdownItems = new Set<string>();
-
-  constructor(
-    rows: ObservationRow[],
-    variable: Variable | undefined,
-    breakdown: string | undefined,
-  ) {
-    const dims = new Set<string>();
-    for (const r of rows) {
-      const parsed = parseDimsKey(r.dimsKey);
-      Object.keys(parsed).forEach((d) => dims.add(d));
-      if (breakdown && parsed[breakdown]) this.breakdownItems.add(parsed[breakdown]);
-      // `-` may count as 0 only where the recipe says "nothing" is meant.
-      const dashZero = r.value === null && r.flag === '-' && variable?.dashIsZero === true;
-      this.cells.set(`${r.regionCode}|${yearOf(r.period)}|${r.dimsKey}`, {
-        value: dashZero ? 0 : r.value,
-        flag: r.flag,
-        error: Math.floor(r.roundingBase / 2),
+  if (index.additive) {
+    for (const group of regions.groups()) {
+      const members = regions.members(group.id, regions.groupLevel(group.id));
+      const got = members.map((m) => out.get(m.code));
+      if (members.length === 0 || got.some((g) => g === undefined)) continue;
+      out.set(group.id, {
+        part: sumParts((got as Resolved[]).map((g) => g.part)),
+        method: 'group',
       });
     }
-    this.dimensions = [...dims].sort();
   }
-
-  years(): string[] {
-    return [...new Set([...this.cells.keys()].map((k) => k.split('|')[1] ?? ''))].sort();
-  }
-
-  published(region: string, year: string, keys: string[]): Part | undefined {
-    const parts: Part[] = [];
-    for (const k of keys) {
-      const p = this.cells.get(`${region}|${year}|${k}`);
-      if (!p) return undefined;
-      parts.push(p);
-    }
-    return sumParts(parts);
-  }
-}
-
-function ratio(
-  n: Part,
-  d: Part,
-  scale: number,
-): { value: number | null; flag: Flag | null; error: number } {
-  const flag = strongestFlag([n.flag, d.flag]);
-  if (n.value === null || d.value === null) return { value: null, flag: flag ?? '.', error: 0 };
-  if (d.value === 0) return { value: null, flag: 'x', error: 0 };
-  const value = (n.value / d.value) * scale;
-  const lo =
-    d.value + d.error > 0 ? (Math.max(0, n.value - n.error) / (d.value + d.error)) * scale : value;
-  const hi = d.value - d.error > 0 ? ((n.value + n.error) / (d.value - d.error)) * scale : value;
-  return { value, flag, error: Math.max(hi - value, value - lo) };
+  return out;
 }
 
 export interface ComputeInput {
-  indicator: Indicator;
-  rows: ObservationRow[];
-  variables: Map<string, Variable>;
+  indicator: FormulaIndicator;
+  rows: readonly ObservationRow[];
+  variables: ReadonlyMap<string, Variable>;
   regions: RegionTree;
   releaseId: number;
 }
 
+const METHOD_RANK: Record<Method, number> = { published: 0, aggregated: 1, group: 2 };
+
 export function computeIndicator(input: ComputeInput): IndicatorValue[] {
   const { indicator, regions } = input;
-  const bd = indicator.breakdown;
-  const idx = (sel: Selector): PartIndex =>
-    new PartIndex(
-      input.rows.filter((r) => r.variableId === sel.variable),
-      input.variables.get(sel.variable),
-      bd,
-    );
-  const numIdx = idx(indicator.numerator);
-  const denIdx = idx(indicator.denominator);
-  const items = bd
-    ? [TOTAL_ITEM, ...[...numIdx.breakdownItems].filter((i) => i !== TOTAL_ITEM).sort()]
-    : [TOTAL_ITEM];
-  const out: IndicatorValue[] = [];
-  const levels: RegionLevel[] = ['gemeinde', 'kreis', 'rb', 'land', 'bund'];
+  const indexes = new Map<string, PartIndex>();
+  for (const ref of indicator.refs) {
+    if (indexes.has(ref.variable)) continue;
+    const rows = input.rows.filter((r) => r.variableId === ref.variable);
+    indexes.set(ref.variable, new PartIndex(rows, input.variables.get(ref.variable)));
+  }
+  const indexOf = (ref: RefNode): PartIndex => indexes.get(ref.variable) as PartIndex;
+  // Reporting years: those of the references that read the indicator's own period.
+  const years = new Set<number>();
+  for (const ref of indicator.refs) {
+    if (ref.shift === null) indexOf(ref).years.forEach((y) => years.add(y));
+  }
+  // Breakdown items: those the data have for every variable that carries the dimension.
+  const breakdowns: ({ dim: string; item: string } | null)[] = [null];
+  for (const dim of indicator.breakdowns) {
+    const sets = indicator.refs
+      .map((r) => indexOf(r).items.get(dim))
+      .filter((s) => s !== undefined);
+    if (sets.length === 0) continue;
+    const items = [...(sets[0] ?? [])].filter((i) => sets.every((s) => s.has(i))).sort();
+    breakdowns.push(...items.map((item) => ({ dim, item })));
+  }
 
-  for (const year of numIdx.years()) {
-    for (const item of items) {
-      const keyOf = (sel: Selector, pi: PartIndex): string[] =>
-        neededKeys(sel, pi.dimensions, bd, item);
-      const numKeys = keyOf(indicator.numerator, numIdx);
-      const denKeys = keyOf(indicator.denominator, denIdx);
-      const resolved = new Map<string, { n: Part; d: Part; method: IndicatorValue['method'] }>();
-      const lookup = (
-        region: Region,
-      ): { n: Part; d: Part; method: IndicatorValue['method'] } | undefined => {
-        for (const code of [region.code, region.sameAs].filter((c): c is string => c !== null)) {
-          const n = numIdx.published(code, year, numKeys);
-          const d = denIdx.published(code, year, denKeys);
-          if (n && d) return { n, d, method: 'published' };
-        }
-        // No official total: sum the parts one level down, but only when every part is there.
-        const childLevels = CHILD_LEVEL[region.level] ?? [];
-        const kids = regions
-          .children(region.code)
-          .filter((c) => childLevels.includes(c.level) && regions.isValidIn(c.code, Number(year)));
-        // A Kreis whose only children are pseudo sub-units (Hannover, Berlin Bezirke) has no
-        // complete Gemeinde set here; 05334002 counts, as a real Gemeinde among additive ones.
-        if (!kids.some((k) => k.additive)) return undefined;
-        const got = kids.map((k) => resolved.get(k.code));
-        if (got.some((g) => g === undefined)) return undefined;
-        const ok = got as { n: Part; d: Part }[];
-        return {
-          n: sumParts(ok.map((g) => g.n)),
-          d: sumParts(ok.map((g) => g.d)),
-          method: 'aggregated',
+  const out: IndicatorValue[] = [];
+  const cache = new Map<string, Map<string, Resolved>>();
+  const resolved = (ref: RefNode, refNo: number, year: number, bd: (typeof breakdowns)[number]) => {
+    const key = `${refNo}|${year}|${bd ? `${bd.dim}=${bd.item}` : ''}`;
+    let map = cache.get(key);
+    if (!map) {
+      map = resolveAll(indexOf(ref), ref, year, bd, regions);
+      cache.set(key, map);
+    }
+    return map;
+  };
+  const refNo = new Map(indicator.refs.map((r, i) => [r, i]));
+  for (const year of [...years].sort()) {
+    for (const bd of breakdowns) {
+      const yearOf = (ref: RefNode): number =>
+        ref.shift === null
+          ? year
+          : ref.shift.kind === 'relative'
+            ? year + ref.shift.years
+            : ref.shift.year;
+      const maps = indicator.refs.map((ref) => resolved(ref, refNo.get(ref) ?? 0, yearOf(ref), bd));
+      const codes = new Set<string>();
+      for (const m of maps) for (const code of m.keys()) codes.add(code);
+      for (const code of codes) {
+        let method: Method = 'published';
+        const at = (ref: RefNode): Quantity | undefined => {
+          const r = maps[refNo.get(ref) ?? 0]?.get(code);
+          if (r && METHOD_RANK[r.method] > METHOD_RANK[method]) method = r.method;
+          return r?.part;
         };
-      };
-      for (const level of levels) {
-        for (const region of regions.atLevel(level)) {
-          if (!regions.isValidIn(region.code, Number(year))) continue;
-          const r = lookup(region);
-          if (r) resolved.set(region.code, r);
-        }
-      }
-      for (const group of regions.groups()) {
-        const members = regions.members(group.id, regions.groupLevel(group.id));
-        const got = members.map((m) => resolved.get(m.code));
-        if (members.length === 0 || got.some((g) => g === undefined)) continue;
-        const ok = got as { n: Part; d: Part }[];
-        resolved.set(group.id, {
-          n: sumParts(ok.map((g) => g.n)),
-          d: sumParts(ok.map((g) => g.d)),
-          method: 'group',
-        });
-      }
-      for (const [code, r] of resolved) {
-        const q = ratio(r.n, r.d, indicator.scale);
+        const q = evaluate(indicator.expr, at);
+        if (!q) continue;
+        const ratio = indicator.ratio;
         out.push({
           indicatorId: indicator.id,
           regionCode: code,
-          period: year,
-          dimsKey: item === TOTAL_ITEM || !bd ? '' : dimsKey({ [bd]: item }),
+          period: String(year),
+          dimsKey: bd ? dimsKey({ [bd.dim]: bd.item }) : '',
           value: q.value,
-          numerator: r.n.value,
-          denominator: r.d.value,
+          numerator: ratio ? (evaluate(ratio.numerator, at)?.value ?? null) : null,
+          denominator: ratio ? (evaluate(ratio.denominator, at)?.value ?? null) : null,
           flag: q.flag,
-          errorBound: q.error,
-          method: r.method,
+          errorBound: Number.isFinite(q.error) ? q.error : Number.MAX_VALUE,
+          method,
           releaseId: input.releaseId,
         });
       }
@@ -237,26 +193,121 @@ export function computeIndicator(input: ComputeInput): IndicatorValue[] {
   return out;
 }
 
-/** Computes every indicator for a release and stores the values. */
+/** A gap: item minus item of the base indicator's values, per region and period. */
+export function computeGap(gap: GapIndicator, base: readonly IndicatorValue[]): IndicatorValue[] {
+  const key = (item: string): string => dimsKey({ [gap.dimension]: item });
+  const subtrahends = new Map(
+    base
+      .filter((v) => v.dimsKey === key(gap.subtrahend))
+      .map((v) => [`${v.regionCode}|${v.period}`, v]),
+  );
+  const out: IndicatorValue[] = [];
+  for (const a of base) {
+    if (a.dimsKey !== key(gap.minuend)) continue;
+    const b = subtrahends.get(`${a.regionCode}|${a.period}`);
+    if (!b) continue;
+    const flag = strongestFlag([a.flag, b.flag]);
+    const value = a.value === null || b.value === null ? null : a.value - b.value;
+    out.push({
+      indicatorId: gap.id,
+      regionCode: a.regionCode,
+      period: a.period,
+      dimsKey: '',
+      value,
+      numerator: null,
+      denominator: null,
+      flag: value === null ? (flag ?? '.') : flag,
+      errorBound: value === null ? 0 : a.errorBound + b.errorBound,
+      method: METHOD_RANK[a.method] >= METHOD_RANK[b.method] ? a.method : b.method,
+      releaseId: a.releaseId,
+    });
+  }
+  return out;
+}
+
+/**
+ * Marks each value's suppression per audience (disclosure control on the whole table of the
+ * indicator). A gap is suppressed wherever one of its two items is: with the other item
+ * published, the gap would give the suppressed one away.
+ */
+export function applyDisclosure(
+  indicator: Indicator,
+  values: IndicatorValue[],
+  regions: RegionTree,
+  rules: Record<Audience, DisclosureRule>,
+  base?: readonly IndicatorValue[],
+): void {
+  for (const audience of Object.keys(rules) as Audience[]) {
+    if (indicator.kind === 'gap') {
+      const hidden = new Set(
+        (base ?? [])
+          .filter((v) => v.suppressed?.[audience])
+          .map((v) => `${v.regionCode}|${v.period}`),
+      );
+      for (const v of values) {
+        if (hidden.has(`${v.regionCode}|${v.period}`)) {
+          v.suppressed = { ...v.suppressed, [audience]: 'secondary' };
+        }
+      }
+      continue;
+    }
+    if (!indicator.protect) continue;
+    const out = disclose({
+      values,
+      regions,
+      rule: rules[audience],
+      protectedIndicators: new Set([indicator.id]),
+    });
+    out.forEach((d, i) => {
+      const v = values[i];
+      if (v && d.suppressed) v.suppressed = { ...v.suppressed, [audience]: d.suppressed };
+    });
+  }
+}
+
+/** Computes every active indicator for the latest published release and stores the values. */
 export async function computeAll(
   store: Store,
-  indicators: Indicator[],
+  indicators: readonly Indicator[],
   regions: RegionTree,
   onProgress?: (msg: string) => void,
+  rules: Record<Audience, DisclosureRule> = DEFAULT_DISCLOSURE,
 ): Promise<{ releaseId: number; counts: Record<string, number> } | null> {
   const release = await store.latestPublishedRelease();
   if (!release) return null;
   const variables = new Map((await store.listVariables()).map((v) => [v.id, v]));
   const counts: Record<string, number> = {};
-  for (const indicator of indicators) {
-    const rows = await store.queryObservations({
-      variableIds: [...new Set([indicator.numerator.variable, indicator.denominator.variable])],
-      releaseId: release.id,
-    });
-    const values = computeIndicator({ indicator, rows, variables, regions, releaseId: release.id });
+  const computed = new Map<string, IndicatorValue[]>();
+  const active = indicators.filter((i) => i.status === 'active');
+  // Formula indicators first: gaps read their base indicator's values.
+  const ordered = [
+    ...active.filter((i) => i.kind === 'formula'),
+    ...active.filter((i) => i.kind === 'gap'),
+  ];
+  for (const indicator of ordered) {
+    let values: IndicatorValue[];
+    if (indicator.kind === 'gap') {
+      values = computeGap(indicator, computed.get(indicator.of) ?? []);
+    } else {
+      const rows = await store.queryObservations({
+        variableIds: [...new Set(indicator.refs.map((r) => r.variable))],
+        releaseId: release.id,
+      });
+      values = computeIndicator({ indicator, rows, variables, regions, releaseId: release.id });
+    }
+    applyDisclosure(
+      indicator,
+      values,
+      regions,
+      rules,
+      indicator.kind === 'gap' ? computed.get(indicator.of) : undefined,
+    );
+    computed.set(indicator.id, values);
     await store.replaceIndicatorValues(release.id, [indicator.id], values);
     counts[indicator.id] = values.length;
     onProgress?.(`${indicator.id}: ${values.length} values`);
   }
   return { releaseId: release.id, counts };
 }
+
+export { TOTAL_ITEM };

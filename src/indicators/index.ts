@@ -1,9 +1,23 @@
-/** Indicators: the catalog and the computation engine. */
+/** Indicators: the catalog, the formula language, the computation engine and disclosure control. */
 export {
   loadCatalog,
-  parseCatalog,
-  CATALOG_FILE,
+  loadCatalogFull,
+  parseIndicators,
+  CATALOG_DIR,
+  type Area,
+  type Catalog,
+  type FormulaIndicator,
+  type GapIndicator,
+  type Handlungsfeld,
   type Indicator,
-  type Selector,
+  type LifePhase,
+  type Question,
 } from './catalog.ts';
-export { computeIndicator, computeAll, TOTAL_ITEM, type RegionTree } from './compute.ts';
+export {
+  computeIndicator,
+  computeGap,
+  computeAll,
+  TOTAL_ITEM,
+  type RegionTree,
+} from './compute.ts';
+export { COMPLEMENTS } from './parts.ts';

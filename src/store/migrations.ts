@@ -85,4 +85,14 @@ export const MIGRATIONS: Migration[] = [
         updated_by TEXT NOT NULL)`,
     ],
   },
+  {
+    // Disclosure control (src/indicators/disclosure.ts) runs on whole tables at compute time; a
+    // value's suppression per audience is kept beside it, so every reader blanks the same cells.
+    version: 4,
+    name: 'suppression of indicator values per audience',
+    statements: [
+      'ALTER TABLE indicator_value ADD COLUMN suppressed_public TEXT',
+      'ALTER TABLE indicator_value ADD COLUMN suppressed_member TEXT',
+    ],
+  },
 ];

@@ -6,6 +6,8 @@ import {
   BimoError,
   type Flag,
   type Region,
+  type RegionGroup,
+  type RegionGroupMember,
   type RegionLevel,
   type Release,
   type ReleaseStatus,
@@ -23,6 +25,8 @@ import {
 } from './sql.ts';
 import type {
   GeometryRecord,
+  IndicatorCoverage,
+  Suppression,
   ImportBatch,
   IndicatorValue,
   LocalArea,
@@ -73,6 +77,15 @@ function toSource(r: SqlRow): Source {
     importedAt: str(r.imported_at),
     licence: str(r.licence),
     footnotes: str(r.footnotes),
+  };
+}
+
+function suppressionOf(r: SqlRow): Pick<IndicatorValue, 'suppressed'> {
+  const pub = strOrNull(r.suppressed_public) as Suppression | null;
+  const member = strOrNull(r.suppressed_member) as Suppression | null;
+  if (pub === null && member === null) return {};
+  return {
+    suppressed: { ...(pub ? { public: pub } : {}), ...(member ? { member } : {}) },
   };
 }
 
@@ -189,6 +202,33 @@ export class SqlStore implements Store {
       });
     }
     return { regions, groups, members };
+  }
+
+  async replaceGroupsOfKind(
+    kind: RegionGroup['kind'],
+    groups: RegionGroup[],
+    members: RegionGroupMember[],
+  ): Promise<void> {
+    if (groups.some((g) => g.kind !== kind)) throw new Error(`all groups must be of kind ${kind}`);
+    await this.db.transaction(async (tx) => {
+      await tx.exec(
+        'DELETE FROM region_group_member WHERE group_id IN (SELECT id FROM region_group WHERE kind = $1)',
+        [kind],
+      );
+      await tx.exec('DELETE FROM region_group WHERE kind = $1', [kind]);
+      await insertMany(
+        tx,
+        'region_group',
+        ['id', 'name', 'kind'],
+        groups.map((g) => [g.id, g.name, g.kind]),
+      );
+      await insertMany(
+        tx,
+        'region_group_member',
+        ['group_id', 'region_code', 'weight'],
+        members.map((m) => [m.groupId, m.regionCode, m.weight]),
+      );
+    });
   }
 
   async saveLocalAreas(areas: LocalArea[], by: string): Promise<void> {
@@ -494,6 +534,8 @@ export class SqlStore implements Store {
           'error_bound',
           'method',
           'release_id',
+          'suppressed_public',
+          'suppressed_member',
         ],
         values.map((v) => [
           v.indicatorId,
@@ -507,6 +549,8 @@ export class SqlStore implements Store {
           v.errorBound,
           v.method,
           releaseId,
+          v.suppressed?.public ?? null,
+          v.suppressed?.member ?? null,
         ]),
       );
     });
@@ -548,6 +592,20 @@ export class SqlStore implements Store {
       errorBound: Number(r.error_bound),
       method: str(r.method) as IndicatorValue['method'],
       releaseId: Number(r.release_id),
+      ...suppressionOf(r),
     }));
+  }
+
+  async indicatorCoverage(indicatorId: string, releaseId?: number): Promise<IndicatorCoverage> {
+    const release = await this.resolveRelease(releaseId);
+    if (release === null) return { periods: [], dimsKeys: [] };
+    const distinct = async (column: 'period' | 'dims_key'): Promise<string[]> =>
+      (
+        await this.db.query(
+          `SELECT DISTINCT ${column} AS v FROM indicator_value WHERE indicator_id = $1 AND release_id = $2 ORDER BY v`,
+          [indicatorId, release],
+        )
+      ).map((r) => str(r.v));
+    return { periods: await distinct('period'), dimsKeys: await distinct('dims_key') };
   }
 }

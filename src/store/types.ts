@@ -103,6 +103,19 @@ export interface IndicatorValue {
   /** `published` (official total used), `aggregated` (summed from parts), `group` (group sum). */
   method: 'published' | 'aggregated' | 'group';
   releaseId: number;
+  /** Disclosure control per audience (absent: shown); readers blank suppressed values. */
+  suppressed?: Partial<Record<Audience, Suppression>>;
+}
+
+/** Who reads: the public, or the members of the Lenkungskreis (who may see more). */
+export type Audience = 'public' | 'member';
+/** Primary: a small count itself; secondary: a cell that would let one recompute a primary one. */
+export type Suppression = 'primary' | 'secondary';
+
+/** Which periods and breakdown items an indicator has values for in a release. */
+export interface IndicatorCoverage {
+  periods: string[];
+  dimsKeys: string[];
 }
 
 export interface IndicatorValueQuery {
@@ -123,6 +136,12 @@ export interface Store {
   replaceRegions(set: RegionSet): Promise<void>;
   /** The registry with the local areas whose Gemeinde it contains, as level `sozialraum`. */
   loadRegions(): Promise<RegionSet>;
+  /** Replaces the region groups of one kind (e.g. the computed `peer` groups), others kept. */
+  replaceGroupsOfKind(
+    kind: RegionGroup['kind'],
+    groups: RegionGroup[],
+    members: RegionGroupMember[],
+  ): Promise<void>;
   /** Adds or updates local areas in one transaction (others stay as they are). */
   saveLocalAreas(areas: LocalArea[], by: string): Promise<void>;
   listLocalAreas(): Promise<LocalArea[]>;
@@ -149,4 +168,6 @@ export interface Store {
     values: IndicatorValue[],
   ): Promise<void>;
   queryIndicatorValues(q: IndicatorValueQuery): Promise<IndicatorValue[]>;
+  /** Periods and dims keys with values (release default: latest published). */
+  indicatorCoverage(indicatorId: string, releaseId?: number): Promise<IndicatorCoverage>;
 }

@@ -59,7 +59,7 @@ describe('portal in Chromium', () => {
     expect(await page.locator('h2').first().textContent()).toContain('D6');
     expect(await page.locator('figure.map svg path[data-region]').count()).toBe(53);
     expect(await page.locator('figure.chart svg').count()).toBe(1);
-    expect(await page.getByTestId('sentence').textContent()).toContain('5,85 %');
+    expect(await page.getByTestId('sentence').textContent()).toContain('5,8 %');
     await page.screenshot({ path: `${ARTIFACTS}/indicator-D6.png`, fullPage: true });
 
     await page.addScriptTag({ content: axeSource });
@@ -101,8 +101,8 @@ describe('report chapter PDF', () => {
       /\s+/g,
       ' ',
     );
-    expect(text).toContain('im Rheinischen Revier bei 5,85 %');
-    expect(text).toContain('Nordrhein-Westfalen (6,44 %)');
+    expect(text).toContain('im Rheinischen Revier bei 5,8 %');
+    expect(text).toContain('Nordrhein-Westfalen (6,4 %)');
     // Vector graphics: no raster image in the PDF, but the chart's labels are text.
     const images = execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' })
       .trim()

@@ -6,10 +6,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppDeps } from '../../src/api/app.ts';
-import { computeAll, loadCatalog } from '../../src/indicators/index.ts';
+import { computeAll, loadCatalog, loadCatalogFull } from '../../src/indicators/index.ts';
+import { updatePeerGroups } from '../../src/indicators/peer-update.ts';
 import { importFile, loadRecipes } from '../../src/ingest/index.ts';
 import { buildGeometries, buildRegionData, RegionRegistry } from '../../src/regions/index.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
+import { DEMO_FILES } from '../../src/cli/commands/serve.ts';
 import { LEAVERS_2023, POPULATION_2023, SAMPLE_DIR } from './sample.ts';
 
 export async function buildDemoStore(store?: Store): Promise<AppDeps> {
@@ -26,4 +28,27 @@ export async function buildDemoStore(store?: Store): Promise<AppDeps> {
   const catalog = loadCatalog();
   await computeAll(s, catalog, regions);
   return { store: s, regions, catalog };
+}
+
+/**
+ * A DuckDB store with every sample file the demo imports (`DEMO_FILES`: one per recipe) and all
+ * indicators computed, for tests of the whole catalog against hand-checked values.
+ */
+export async function buildFullDemoStore(): Promise<AppDeps> {
+  const s = await openStore({ dataDir: mkdtempSync(join(tmpdir(), 'bimo-full-')) });
+  await s.replaceRegions(await buildRegionData(SAMPLE_DIR));
+  await s.replaceGeometries(await buildGeometries(SAMPLE_DIR));
+  const regions = new RegionRegistry(await s.loadRegions());
+  const recipes = loadRecipes();
+  for (const f of DEMO_FILES) {
+    const [report] = await importFile(join(SAMPLE_DIR, f), { store: s, regions, recipes });
+    if (report?.status !== 'imported')
+      throw new Error(`demo import of ${f} failed: ${JSON.stringify(report?.issues.slice(0, 3))}`);
+  }
+  // As `bimo compute` does: peer groups first, then every indicator with disclosure control.
+  await updatePeerGroups(s, regions);
+  const withPeers = new RegionRegistry(await s.loadRegions());
+  const full = loadCatalogFull();
+  await computeAll(s, full.indicators, withPeers, undefined, full.disclosure);
+  return { store: s, regions: withPeers, catalog: full.indicators };
 }

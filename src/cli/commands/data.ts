@@ -19,7 +19,8 @@ import {
   partsOf,
 } from '../../regions/index.ts';
 import type { Store } from '../../store/index.ts';
-import { catalog, loadRegistry, sampleDirOf, type Io } from '../context.ts';
+import { updatePeerGroups } from '../../indicators/peer-update.ts';
+import { catalogFull, loadRegistry, sampleDirOf, type Io } from '../context.ts';
 
 export async function initCommand(store: Store, io: Io, sampleFlag?: string): Promise<void> {
   const sampleDir = sampleDirOf(io, sampleFlag);
@@ -136,8 +137,18 @@ function progressPrinter(io: Io): (p: ImportProgress) => void {
 }
 
 export async function computeCommand(store: Store, io: Io): Promise<void> {
+  // Peer groups first: they are region groups whose values the indicators then include.
+  const peers = await updatePeerGroups(store, await loadRegistry(store));
+  io.log(`compute: ${peers.message}`);
   const regions = await loadRegistry(store);
-  const result = await computeAll(store, catalog(), regions, (m) => io.log(`compute: ${m}`));
+  const full = catalogFull();
+  const result = await computeAll(
+    store,
+    full.indicators,
+    regions,
+    (m) => io.log(`compute: ${m}`),
+    full.disclosure,
+  );
   if (!result) {
     throw new BimoError(
       'BIMO_E_NOT_FOUND',

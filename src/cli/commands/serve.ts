@@ -19,10 +19,41 @@ import {
 } from '../context.ts';
 import { importCommand, initCommand } from './data.ts';
 
-/** The sample files the demo imports (those with recipes). */
+/**
+ * The sample files the demo imports: one per recipe (both years where a table comes in two),
+ * so that every indicator the sample data can feed has values in the portal.
+ */
 export const DEMO_FILES = [
   'genesis-samples/regionalstatistik-classic/21111-02-06-4.csv',
+  'genesis-samples/regionalstatistik-classic/21111-02-06-4-B.csv',
   'genesis-samples/regionalstatistik-classic/12411-02-03-4_nrw-auswahl_2023.csv',
+  'genesis-samples/regionalstatistik-classic/21111-01-03-4.csv',
+  'genesis-samples/regionalstatistik-classic/21121-02-02-4.csv',
+  'genesis-samples/regionalstatistik-classic/13211-02-05-4.csv',
+  'genesis-samples/regionalstatistik-classic/82411-01-03-4.csv',
+  'genesis-samples/regionalstatistik-classic/22542-01-02-4.csv',
+  'genesis-samples/ffcsv/12411-01-01-4_1773175772751_de_flat.csv',
+  'genesis-samples/ffcsv/11111-02-01-4_1773174974558_de_flat.csv',
+  'genesis-samples/ffcsv/1000A-2022_1773175355216_de_flat.csv',
+  'genesis-samples/ffcsv/12211-0001_1773174920289_de_flat.csv',
+  'genesis-samples/ffcsv/12211-Z-11_1773175349407_de_flat.csv',
+  'genesis-samples/ffcsv/13111-01-03-4_1773175029986_de_flat.csv',
+  'genesis-samples/ffcsv/21311-01-01-4-B_1773175045085_de_flat_NRW-only.csv',
+  'genesis-samples/ffcsv/73111-01-01-4_1773175092845_de_flat.csv',
+  'genesis-samples/ffcsv/AI-N-01-2-5_1773175147935_de_flat.csv',
+  'genesis-samples/landesdatenbank-nrw/2024/12411-09i.csv',
+  'genesis-samples/landesdatenbank-nrw/2024/13111-54i.csv',
+  'genesis-samples/landesdatenbank-nrw/2024/22161-08i.csv',
+  'genesis-samples/landesdatenbank-nrw/2023/22517-02i.csv',
+  'genesis-samples/landesdatenbank-nrw/2024/22517-02i.csv',
+  'genesis-samples/landesdatenbank-nrw/2024/22542-06i.csv',
+  'genesis-samples/landesdatenbank-nrw/2023/22811-01i.csv',
+  'genesis-samples/landesdatenbank-nrw/2024/22811-01i.csv',
+  'genesis-samples/landesdatenbank-nrw/2024/22811-05i.csv',
+  'statistics/destatis-bildungsfinanzen/ausgaben_21711-01.csv',
+  'statistics/destatis-bildungsfinanzen/ausgaben_21711-02.csv',
+  'statistics/destatis-bildungsfinanzen/ausgaben_21711-b01.csv',
+  'statistics/destatis-bildungsfinanzen/ausgaben_21711-03.csv',
 ];
 
 async function startServer(store: Store, io: Io, port: number, host: string): Promise<number> {

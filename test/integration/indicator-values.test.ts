@@ -1,0 +1,165 @@
+/**
+ * The whole catalog computed from every sample file, checked against values worked out by hand
+ * from the source files (catalog/HANDCHECK.md quotes the lines and shows the arithmetic): shares
+ * from summed counts, published totals preferred, group sums, breakdown items including the
+ * derived complement (männlich = insgesamt − weiblich), gaps, period alignment, plain published
+ * rates, and no value where the official total is a sign.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppDeps } from '../../src/api/app.ts';
+import { queryValues } from '../../src/api/values.ts';
+import type { IndicatorValue } from '../../src/store/index.ts';
+import { buildFullDemoStore } from '../helpers/demo-store.ts';
+
+let deps: AppDeps;
+beforeAll(async () => {
+  deps = await buildFullDemoStore();
+}, 120_000);
+afterAll(async () => {
+  await deps.store.close();
+});
+
+async function value(
+  indicator: string,
+  region: string,
+  period: string,
+  dims = '',
+): Promise<IndicatorValue | undefined> {
+  const rows = await deps.store.queryIndicatorValues({
+    indicatorId: indicator,
+    regionCodes: [region],
+    periods: [period],
+    dimsKey: dims,
+  });
+  return rows[0];
+}
+
+/** [indicator, region, period, dims key, expected value] from catalog/HANDCHECK.md. */
+const CASES: [string, string, string, string, number][] = [
+  ['D6', '05358', '2023', '', 5.859375],
+  ['D6', '05', '2023', '', 6.43801338],
+  ['D6', '05358', '2024', '', 7.94573643],
+  ['D6', '05', '2024', '', 7.30986221],
+  ['D6', 'rheinisches-revier', '2023', '', 5.8452],
+  ['D6', 'rheinisches-revier', '2024', '', 6.7924],
+  ['D6-geschlecht', '05358', '2023', '', -3.07927062],
+  ['D6-geschlecht', '05358', '2024', '', -2.9985],
+  ['D7', '05358', '2023', '', 39.4531],
+  ['D7a', '05358', '2023', '', 36.3281],
+  ['D7b', '05358', '2023', '', 18.3594],
+  ['D7d', '05358', '2023', '', 4.6875],
+  ['D7', '05', '2023', '', 38.43768699],
+  ['D7-geschlecht', '05358', '2023', '', 8.12085145],
+  ['D1', '05358', '2024', '', 25.3784],
+  ['D1-geschlecht', '05358', '2024', '', 4.09702494],
+  ['D1-nationalitaet', '05358', '2024', '', -11.98838326],
+  ['D1a', '05358', '2024', '', 15.4699],
+  ['D2', '05358', '2024', '', 39.5833],
+  ['D5', '05358', '2024', '', 4.9102],
+  ['D5-geschlecht', '05358', '2024', '', -2.96762526],
+  ['E5a', '05358', '2023', '', 30.28169014],
+  ['E5b', '05358', '2023', '', 41.54929577],
+  ['E5-geschlecht', '05358', '2023', '', 12.50744491],
+  ['E5', '05', '2023', '', 35.64516129],
+  ['F1', '05358', '2023', '', 3569],
+  ['F1b', '05358', '2023', '', 42.2527],
+  ['F1c', '05358', '2023', '', 31.6335],
+  ['A1', '05358', '2024', '', 279285],
+  ['A1', '05358', '2024', 'geschlecht=weiblich', 140196],
+  ['A1a', '05358', '2024', '', 0.295552],
+  ['A1a', '05358', '2024', 'geschlecht=maennlich', 0.26600346],
+  ['A2', '05358', '2024', '', 32.82147354],
+  ['A2', '05', '2024', '', 32.11859122],
+  ['A3', '05358', '2023', '', 13.163],
+  ['A3', '05358', '2023', 'geschlecht=weiblich', 12.46582989],
+  ['A6', '05358', '2025', '', 7.6],
+  ['A6-geschlecht', '05358', '2025', '', -0.5],
+  ['A6a', '05358', '2025', '', 10.78240904],
+  ['A6c', '05358', '2025', '', 43.19145178],
+  ['A7', '05358', '2024', '', 9.9],
+  ['A7a', '05358', '2024', '', 77.09177765],
+  ['A7b', '05358', '2024', '', 9.89383605],
+  ['A7d', '05358', '2024', '', 900.56853624],
+  ['A8', '05358', '2024', '', 16.80897887],
+  ['A8b', '05358', '2024', '', 27.61883803],
+  ['A9', '05358', '2021', '', 22857],
+  ['A9a', '05358', '2021', '', 43897.76437323],
+  ['A10', '05358008', '2023', '', 38.3],
+];
+
+describe('indicator values against hand-checked source lines', () => {
+  it.each(CASES)('%s %s %s %s = %d', async (indicator, region, period, dims, expected) => {
+    const v = await value(indicator, region, period, dims);
+    expect(v, `${indicator} ${region} ${period} ${dims}`).toBeDefined();
+    expect(v?.value).toBeCloseTo(expected, 4);
+  });
+
+  it('keeps counts, method and rounding bound with the share', async () => {
+    // 21111-02-06-4: Düren 150 of 2560; NRW values are 5er-rounded (each count ±2).
+    expect(await value('D6', '05358', '2023')).toMatchObject({
+      numerator: 150,
+      denominator: 2560,
+      method: 'published',
+      flag: null,
+    });
+    const revier = await value('D6', 'rheinisches-revier', '2023');
+    expect(revier).toMatchObject({ numerator: 1435, denominator: 24550, method: 'group' });
+    // Seven Kreise × ±2 in numerator and denominator.
+    expect(revier?.errorBound).toBeCloseTo(((1435 + 14) / (24550 - 14)) * 100 - 5.8452, 3);
+  });
+
+  it('gives no total where the official total is a sign, never the sum of rounded parts', async () => {
+    // 21111-01-03-4: Düren's number of schools is `x` in the Insgesamt column.
+    const b3 = await value('B3', '05358', '2024');
+    expect(b3).toMatchObject({ value: null, flag: 'x' });
+  });
+});
+
+describe('peer groups and disclosure on the real data', () => {
+  it('computes values for Düren’s peer group (Vergleichstyp) as a group sum', async () => {
+    const peer = deps.regions
+      .groups()
+      .find((g) => g.kind === 'peer' && deps.regions.members(g.id).some((m) => m.code === '05358'));
+    expect(peer?.id).toMatch(/^vergleichstyp-\d$/);
+    const v = await value('A1', peer?.id ?? '', '2024');
+    expect(v?.method).toBe('group');
+    expect(v?.value).toBeGreaterThan(279285);
+  });
+
+  it('suppresses small counts for the public only, through the values query', async () => {
+    // 21111-01-03-4, Kl. 7 at Hauptschulen, 2024: Kreis 03455 (Friesland) has 1 of 828 pupils.
+    const raw = await value('D2a', '03455', '2024');
+    expect(raw).toMatchObject({
+      numerator: 1,
+      denominator: 828,
+      suppressed: { public: 'primary' },
+    });
+    const indicator = deps.catalog.find((i) => i.id === 'D2a');
+    if (!indicator) throw new Error('D2a missing');
+    const ask = (audience: 'public' | 'member') =>
+      queryValues(deps.store, deps.regions, {
+        indicator,
+        regions: ['03455'],
+        period: '2024',
+        audience,
+      });
+    expect((await ask('public'))[0]).toMatchObject({
+      value: null,
+      numerator: null,
+      flag: '.',
+      suppressed: 'primary',
+    });
+    expect((await ask('member'))[0]).toMatchObject({ numerator: 1, denominator: 828 });
+    // Secondary suppression hid other Kreise of the same Land so that 1 cannot be recomputed
+    // from the Land total: at least one more cell of Niedersachsen (03…) is blanked.
+    const land = await deps.store.queryIndicatorValues({
+      indicatorId: 'D2a',
+      periods: ['2024'],
+      dimsKey: '',
+    });
+    expect(
+      land.filter((v) => v.regionCode.startsWith('03') && v.suppressed?.public === 'secondary')
+        .length,
+    ).toBeGreaterThan(0);
+  });
+});
