@@ -14,6 +14,7 @@ import { fetchCommand } from './commands/fetch.ts';
 import { demoCommand, serveCommand } from './commands/serve.ts';
 import { releasesCommand } from './commands/releases.ts';
 import { reportCommand } from './commands/report.ts';
+import { indicatorsCommand } from './commands/catalog.ts';
 import { openContext, processIo, type Io } from './context.ts';
 
 export const HELP = `bimo — Bildungsmonitoring: regional education database, indicators, portal, reports
@@ -34,7 +35,11 @@ Commands:
                                   tables via a background job) into DATA_DIR/downloads and
                                   import it; credentials from BIMO_GENESIS_USER and
                                   BIMO_GENESIS_PASSWORD (or BIMO_<DB>_USER/_PASSWORD)
-  compute                         compute all indicators for the latest published release
+  compute                         compute peer groups and all indicators (with disclosure
+                                  control) for the latest published release
+  indicators [--area A-I] [--status active|planned] [--format json]
+                                  list the indicator catalog (one line per indicator, grouped by
+                                  area; JSON with every YAML field, variables and questions)
   observations --region CODE [--table CODE] [--harmonise] [--format json]
                                   list imported values of a region with flags and sources;
                                   --harmonise adds values on today's Gebietsstand for periods
@@ -77,6 +82,8 @@ const OPTIONS = {
   job: { type: 'string' },
   'job-timeout': { type: 'string' },
   'base-url': { type: 'string' },
+  area: { type: 'string' },
+  status: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -114,6 +121,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     }
     const json = v.format === 'json';
     switch (command) {
+      case 'indicators':
+        return await indicatorsCommand(io, {
+          format: json ? 'json' : 'text',
+          area: v.area,
+          status: v.status,
+        });
       case 'demo':
         return await demoCommand(v, io, portOf(v.port, io));
       case 'serve':

@@ -20,6 +20,7 @@ import { DEFAULT_DISCLOSURE, disclose, type DisclosureRule } from './disclosure.
 import type { FormulaIndicator, GapIndicator, Indicator } from './catalog.ts';
 import { evaluate, type Quantity, type RefNode } from './formula/index.ts';
 import { PartIndex, sumParts, TOTAL_ITEM, type Part } from './parts.ts';
+import { loadCrosswalks, type Crosswalk } from '../regions/crosswalk.ts';
 
 /** What the engine needs of the region registry. */
 export interface RegionTree {
@@ -60,6 +61,7 @@ function resolveAll(
   year: number,
   breakdown: { dim: string; item: string } | null,
   regions: RegionTree,
+  crosswalks: readonly Crosswalk[],
 ): Map<string, Resolved> {
   const selection: Record<string, string[]> = { ...ref.filters };
   if (breakdown && index.dimensions.includes(breakdown.dim) && !(breakdown.dim in ref.filters)) {
@@ -93,6 +95,26 @@ function resolveAll(
     }
   }
   if (index.additive) {
+    // Series on today's Gebietsstand: a unit created by a territorial change (05334 in 2009) gets
+    // the weighted sum of its former units for years before the change, if every part is there.
+    for (const cw of crosswalks) {
+      if (year >= Number(cw.effective.slice(0, 4))) continue;
+      for (const to of new Set(cw.parts.map((p) => p.to))) {
+        if (out.has(to)) continue;
+        const parts = cw.parts.filter((p) => p.to === to);
+        const got = parts.map((p) => out.get(p.from));
+        if (got.some((g) => g === undefined)) continue;
+        const weighted = (got as Resolved[]).map((g, i) => {
+          const w = parts[i]?.weight ?? 1;
+          return {
+            ...g.part,
+            value: g.part.value === null ? null : g.part.value * w,
+            error: g.part.error * w,
+          };
+        });
+        out.set(to, { part: sumParts(weighted), method: 'harmonised' });
+      }
+    }
     for (const group of regions.groups()) {
       const members = regions.members(group.id, regions.groupLevel(group.id));
       const got = members.map((m) => out.get(m.code));
@@ -112,9 +134,16 @@ export interface ComputeInput {
   variables: ReadonlyMap<string, Variable>;
   regions: RegionTree;
   releaseId: number;
+  /** Territorial changes: values on today's Gebietsstand for earlier years (crosswalks.yaml). */
+  crosswalks?: readonly Crosswalk[];
 }
 
-const METHOD_RANK: Record<Method, number> = { published: 0, aggregated: 1, group: 2 };
+const METHOD_RANK: Record<Method, number> = {
+  published: 0,
+  aggregated: 1,
+  harmonised: 2,
+  group: 3,
+};
 
 export function computeIndicator(input: ComputeInput): IndicatorValue[] {
   const { indicator, regions } = input;
@@ -147,7 +176,7 @@ export function computeIndicator(input: ComputeInput): IndicatorValue[] {
     const key = `${refNo}|${year}|${bd ? `${bd.dim}=${bd.item}` : ''}`;
     let map = cache.get(key);
     if (!map) {
-      map = resolveAll(indexOf(ref), ref, year, bd, regions);
+      map = resolveAll(indexOf(ref), ref, year, bd, regions, input.crosswalks ?? []);
       cache.set(key, map);
     }
     return map;
@@ -278,6 +307,7 @@ export async function computeAll(
   const variables = new Map((await store.listVariables()).map((v) => [v.id, v]));
   const counts: Record<string, number> = {};
   const computed = new Map<string, IndicatorValue[]>();
+  const crosswalks = loadCrosswalks();
   const active = indicators.filter((i) => i.status === 'active');
   // Formula indicators first: gaps read their base indicator's values.
   const ordered = [
@@ -293,7 +323,14 @@ export async function computeAll(
         variableIds: [...new Set(indicator.refs.map((r) => r.variable))],
         releaseId: release.id,
       });
-      values = computeIndicator({ indicator, rows, variables, regions, releaseId: release.id });
+      values = computeIndicator({
+        indicator,
+        rows,
+        variables,
+        regions,
+        releaseId: release.id,
+        crosswalks,
+      });
     }
     applyDisclosure(
       indicator,

@@ -8,6 +8,7 @@
 import { dimsKey as toDimsKey, parseDimsKey, type Region } from '../domain/index.ts';
 import type { Audience, IndicatorValue } from '../store/types.ts';
 import type { RegionTree } from './compute.ts';
+import { repairLeaks } from './disclosure-audit.ts';
 
 export interface DisclosureRule {
   /** Counts in [1, minCount − 1] are suppressed; 0 and 1 switch primary suppression off. */
@@ -209,11 +210,12 @@ export function relationsOf(
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Canonical order of the cells of one table: smallest numerator first, then region, dims. */
-const before = (a: IndicatorValue, b: IndicatorValue): boolean =>
+const rank = (a: IndicatorValue, b: IndicatorValue): number =>
   // Two unknown numerators give NaN, which falls through to the codes like a tie.
-  ((a.numerator ?? Infinity) - (b.numerator ?? Infinity) ||
-    cmp(a.regionCode, b.regionCode) ||
-    cmp(a.dimsKey, b.dimsKey)) < 0;
+  (a.numerator ?? Infinity) - (b.numerator ?? Infinity) ||
+  cmp(a.regionCode, b.regionCode) ||
+  cmp(a.dimsKey, b.dimsKey);
+const before = (a: IndicatorValue, b: IndicatorValue): boolean => rank(a, b) < 0;
 
 /**
  * Secondary suppression in one table, to a fixpoint. A relation is exposed when exactly one
@@ -347,7 +349,19 @@ export function disclose(input: DisclosureInput): DisclosedValue[] {
       if (!members.some((i) => state[i] !== OPEN)) continue;
       const local = Uint8Array.from(members, (i) => state[i]!);
       const tableCells = members.map((i) => cells[i]!);
-      protect(tableCells, buildRelations(tableCells, index), local);
+      const rel = buildRelations(tableCells, index);
+      protect(tableCells, rel, local);
+      repairLeaks({
+        values: tableCells,
+        relations: rel.tag.map((_, r) => {
+          const [total = 0, ...parts] = rel.cells.slice(rel.start[r], rel.start[r + 1]);
+          return { total, parts };
+        }),
+        state: local,
+        mark: SECONDARY,
+        protect: (s) => protect(tableCells, rel, s),
+        compare: (a, b) => rank(tableCells[a]!, tableCells[b]!),
+      });
       members.forEach((i, k) => (state[i] = local[k]!));
     }
   }

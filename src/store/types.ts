@@ -100,8 +100,11 @@ export interface IndicatorValue {
   flag: Flag | null;
   /** Largest possible absolute error of the value caused by rounded inputs (0 = exact). */
   errorBound: number;
-  /** `published` (official total used), `aggregated` (summed from parts), `group` (group sum). */
-  method: 'published' | 'aggregated' | 'group';
+  /**
+   * `published` (official total used), `aggregated` (summed from parts), `harmonised` (today's
+   * unit from its former units before a territorial change), `group` (group sum).
+   */
+  method: 'published' | 'aggregated' | 'harmonised' | 'group';
   releaseId: number;
   /** Disclosure control per audience (absent: shown); readers blank suppressed values. */
   suppressed?: Partial<Record<Audience, Suppression>>;

@@ -5,6 +5,7 @@
  * derived complement (männlich = insgesamt − weiblich), gaps, period alignment, plain published
  * rates, and no value where the official total is a sign.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../src/api/app.ts';
 import { queryValues } from '../../src/api/values.ts';
@@ -161,5 +162,91 @@ describe('peer groups and disclosure on the real data', () => {
       land.filter((v) => v.regionCode.startsWith('03') && v.suppressed?.public === 'secondary')
         .length,
     ).toBeGreaterThan(0);
+  });
+});
+
+describe('computed against published rates', () => {
+  it('Mindestsicherungsquote 2024: recipients / population equals the published rate wherever both are in the data', async () => {
+    // A7 is 22811-01i as published (1 decimal); A7b is computed from 22811-05i recipients and the
+    // population on 31.12.2024 (12411-09i, 12411-01-01-4). Within the published rounding (±0.05)
+    // they must agree. ../shared/data has the 2024 population for Land, RBs and Kreise only (and
+    // so for the kreisfreie Städte, whose Gemeinde keys 05111000 … are the same territory); the
+    // kreisangehörige Gemeinden get A7b once a Gemeinde population table is imported.
+    const published = await deps.store.queryIndicatorValues({
+      indicatorId: 'A7',
+      periods: ['2024'],
+    });
+    const computed = new Map(
+      (await deps.store.queryIndicatorValues({ indicatorId: 'A7b', periods: ['2024'] })).map(
+        (v) => [v.regionCode, v],
+      ),
+    );
+    const nrw = published.filter((p) => p.regionCode.startsWith('05') && p.value !== null);
+    const compared = nrw.filter((p) => computed.get(p.regionCode)?.value != null);
+    const off = compared.filter(
+      (p) => Math.abs((computed.get(p.regionCode)?.value ?? 0) - (p.value ?? 0)) > 0.05 + 1e-9,
+    );
+    expect(
+      off.map((p) => `${p.regionCode} ${p.value} vs ${computed.get(p.regionCode)?.value}`),
+    ).toEqual([]);
+    const level = (p: { regionCode: string }) => deps.regions.get(p.regionCode)?.level;
+    // Land, 5 RBs, all 53 Kreise and the 22 kreisfreie Städte as Gemeinden are compared.
+    expect(compared.filter((p) => level(p) === 'land')).toHaveLength(1);
+    expect(compared.filter((p) => level(p) === 'rb')).toHaveLength(5);
+    expect(compared.filter((p) => level(p) === 'kreis')).toHaveLength(53);
+    const cities = compared.filter((p) => level(p) === 'gemeinde');
+    const kreisfrei = nrw.filter((p) => level(p) === 'gemeinde' && p.regionCode.endsWith('000'));
+    expect(cities.map((c) => c.regionCode)).toEqual(
+      expect.arrayContaining(kreisfrei.map((c) => c.regionCode)),
+    );
+    expect(cities.length).toBeGreaterThanOrEqual(22);
+    // The README's examples: Düren, Kreis 27 632 / 279 285 = 9,89 → 9,9; NRW 11,07 → 11,1.
+    expect(computed.get('05358')?.value).toBeCloseTo(9.89383605, 6);
+    expect(computed.get('05')?.value).toBeCloseTo(11.07410294, 6);
+  });
+});
+
+describe('golden: the Revier table, derived by hand (catalog/HANDCHECK-REVIER.md)', () => {
+  // The machine-readable block at the end of HANDCHECK-REVIER.md was computed from the source
+  // files by an independent parser (quoted lines, arithmetic shown per indicator): the 7 Kreise,
+  // the group (Σ numerators / Σ denominators) and NRW's own Land row.
+  const text = readFileSync(new URL('../../catalog/HANDCHECK-REVIER.md', import.meta.url), 'utf8');
+  const block =
+    /```\nINDICATOR;REGION;PERIOD;NUMERATOR;DENOMINATOR;VALUE\n([\s\S]*?)```/.exec(text)?.[1] ?? '';
+  const rows = block
+    .trim()
+    .split('\n')
+    .map((l) => l.split(';') as [string, string, string, string, string, string]);
+
+  it('has the whole table: 7 Kreise, the Revier and NRW for every indicator', () => {
+    const indicators = new Set(rows.map((r) => r[0]));
+    expect(indicators.size).toBeGreaterThanOrEqual(12);
+    for (const id of indicators) {
+      const regions = rows.filter((r) => r[0] === id).map((r) => r[1]);
+      expect(regions, id).toEqual(
+        expect.arrayContaining([
+          '05116',
+          '05162',
+          '05334',
+          '05358',
+          '05362',
+          '05366',
+          '05370',
+          'rheinisches-revier',
+        ]),
+      );
+    }
+  });
+
+  it.each(rows)('%s %s %s: %s / %s = %s', async (id, region, period, num, den, expected) => {
+    const v = await value(id, region, period);
+    if (expected === '') {
+      // No value by hand: bimo has none either (or only a sign).
+      expect(v?.value ?? null).toBeNull();
+      return;
+    }
+    expect(v?.value).toBeCloseTo(Number(expected), 5);
+    if (/^\d+$/.test(num)) expect(v?.numerator).toBe(Number(num));
+    if (/^\d+$/.test(den)) expect(v?.denominator).toBe(Number(den));
   });
 });
