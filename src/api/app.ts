@@ -37,6 +37,16 @@ export function findIndicator(catalog: Indicator[], id: string): Indicator {
 
 const PERIOD_RE = /^\d{4}$/;
 
+/** Fields that are bimo's own working state, not part of the catalog's definition. */
+const INTERNAL_FIELDS = new Set(['file', 'expr', 'ratio', 'refs']);
+
+/** An indicator as the catalog YAML states it, without the parsed formula or the file path. */
+function publicDefinition(i: Indicator): Record<string, unknown> {
+  const out = Object.fromEntries(Object.entries(i).filter(([k]) => !INTERNAL_FIELDS.has(k)));
+  if (i.kind === 'formula') out.variables = [...new Set(i.refs.map((r) => r.variable))];
+  return out;
+}
+
 export function createApiApp(deps: AppDeps): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
 
@@ -47,16 +57,19 @@ export function createApiApp(deps: AppDeps): Hono<AppEnv> {
         .map((i) => ({
           id: i.id,
           area: i.area,
+          kind: i.kind,
+          status: i.status,
           title_de: i.title_de,
           title_en: i.title_en,
           unit: i.unit,
+          polarity: i.polarity,
         })),
     }),
   );
 
   api.get('/indicators/:id', (c) => {
     const i = findIndicator(deps.catalog, c.req.param('id'));
-    return c.json({ data: i });
+    return c.json({ data: publicDefinition(i) });
   });
 
   api.get('/indicators/:id/values', async (c) => {
