@@ -13,6 +13,7 @@ import {
 import { html, raw, type Raw } from '../html.ts';
 import { periodPhrase } from '../text.ts';
 import type { IndicatorView } from '../view-data.ts';
+import type { ValueRow } from '../../api/values.ts';
 
 export interface SectionOptions {
   /** Link target for a region on the map, or null for no links (PDF). */
@@ -171,9 +172,28 @@ export function renderIndicatorSection(view: IndicatorView, opts: SectionOptions
       <dt>Rechenweg</dt>
       <dd>
         Anteile werden auf jeder Ebene aus summierten Zählern und Nennern berechnet, nie aus
-        gemittelten Quoten. Werte für NRW und Deutschland sind die amtlichen Summen; der Wert des
-        Rheinischen Reviers ist die Summe seiner sieben Kreise und kreisfreien Städte.
+        gemittelten Quoten. ${methodSentence('Nordrhein-Westfalen', view.nrw)}
+        ${methodSentence('Deutschland', view.germany)} Der Wert des Rheinischen Reviers ist die
+        Summe seiner sieben Kreise und kreisfreien Städte.
+        <code
+          >${ind.kind === 'formula' ? ind.formula : `${ind.of}: ${ind.minuend} − ${ind.subtrahend}`}</code
+        >
       </dd>
     </dl>
   </section>`;
+}
+
+/** How a reference value came about, as the table shows it (never claimed, always looked up). */
+function methodSentence(name: string, row: ValueRow | undefined): string {
+  if (!row || row.value === null) return '';
+  switch (row.method) {
+    case 'published':
+      return `Der Wert für ${name} ist der amtlich veröffentlichte.`;
+    case 'aggregated':
+      return `Der Wert für ${name} ist aus den Werten der Teilgebiete summiert (kein amtlicher Gesamtwert in den importierten Tabellen).`;
+    case 'harmonised':
+      return `Der Wert für ${name} ist auf den heutigen Gebietsstand umgerechnet.`;
+    default:
+      return '';
+  }
 }
