@@ -15,6 +15,7 @@ import { demoCommand, serveCommand } from './commands/serve.ts';
 import { releasesCommand } from './commands/releases.ts';
 import { reportCommand } from './commands/report.ts';
 import { indicatorsCommand } from './commands/catalog.ts';
+import { checkCommand } from './commands/check.ts';
 import { openContext, processIo, type Io } from './context.ts';
 
 export const HELP = `bimo — Bildungsmonitoring: regional education database, indicators, portal, reports
@@ -37,6 +38,9 @@ Commands:
                                   BIMO_GENESIS_PASSWORD (or BIMO_<DB>_USER/_PASSWORD)
   compute                         compute peer groups and all indicators (with disclosure
                                   control) for the latest published release
+  check [--release N] [--format json]
+                                  data quality checks (sums vs parts, published rates, jumps,
+                                  shares, special signs, coverage, suppression); exit 1 on errors
   indicators [--area A-I] [--status active|planned] [--format json]
                                   list the indicator catalog (one line per indicator, grouped by
                                   area; JSON with every YAML field, variables and questions)
@@ -84,6 +88,7 @@ const OPTIONS = {
   'base-url': { type: 'string' },
   area: { type: 'string' },
   status: { type: 'string' },
+  release: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -178,6 +183,18 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         case 'compute':
           await computeCommand(store, io);
           return 0;
+        case 'check': {
+          const n = v.release === undefined ? undefined : Number(v.release);
+          if (n !== undefined && (!Number.isInteger(n) || n < 1)) {
+            throw new BimoError(
+              'BIMO_E_BAD_REQUEST',
+              `--release "${v.release}" is not a release number`,
+              'Use a release id from `bimo releases`, e.g. --release 3.',
+              { field: 'release' },
+            );
+          }
+          return await checkCommand(store, io, { format: json ? 'json' : 'text', release: n });
+        }
         case 'releases':
           return await releasesCommand(store, io, rest, json);
         case 'observations':
