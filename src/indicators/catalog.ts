@@ -44,6 +44,11 @@ const base = {
   /** How the reporting year reads: school year ending in it, Stichtag, calendar year, semester. */
   period_kind: z.enum(['schuljahr', 'stichtag', 'jahr', 'semester']),
   period_alignment_de: z.string().optional(),
+  /** For period_kind stichtag: the day and month of the Stichtag (Kita: 01.03.). */
+  stichtag: z
+    .string()
+    .regex(/^\d{2}\.\d{2}\.$/, 'a day and month like 31.12. or 01.03.')
+    .default('31.12.'),
   /** Dimensions computed item by item (e.g. geschlecht: weiblich, maennlich), besides the total. */
   breakdowns: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/)).default([]),
   sources: z.array(text).min(1),

@@ -6,11 +6,16 @@ import type { ValueRow } from '../api/values.ts';
 import type { Indicator } from '../indicators/index.ts';
 import { formatNumber } from '../viz/index.ts';
 
-export function periodPhrase(indicator: Pick<Indicator, 'period_kind'>, period: string): string {
+export function periodPhrase(
+  indicator: Pick<Indicator, 'period_kind' | 'stichtag'>,
+  period: string,
+): string {
   const year = Number(period.slice(0, 4));
   if (indicator.period_kind === 'schuljahr')
     return `im Schuljahr ${year - 1}/${String(year).slice(2)}`;
-  if (indicator.period_kind === 'stichtag') return `am 31.12.${year}`;
+  if (indicator.period_kind === 'stichtag') return `am ${indicator.stichtag}${year}`;
+  if (indicator.period_kind === 'semester')
+    return `im Wintersemester ${year}/${String(year + 1).slice(2)}`;
   return `im Jahr ${year}`;
 }
 
