@@ -5,18 +5,15 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { bodyLimit } from 'hono/body-limit';
-import { BimoError, errorEnvelope, type RegionLevel } from '../domain/index.ts';
-import type { Indicator } from '../indicators/index.ts';
+import { BimoError, errorEnvelope } from '../domain/index.ts';
+import { compareRegion, type Indicator } from '../indicators/index.ts';
+import type { RegionRegistry } from '../regions/index.ts';
 import type { Store } from '../store/index.ts';
-import { parseLevel, queryValues, type NameLookup } from './values.ts';
+import { parseLevel, queryValues } from './values.ts';
 
 export interface AppDeps {
   store: Store;
-  regions: NameLookup & {
-    all(): { code: string; name: string; level: RegionLevel; parentCode: string | null }[];
-    groups(): { id: string; name: string; kind: string }[];
-    members(groupId: string, level?: RegionLevel): { code: string }[];
-  };
+  regions: RegionRegistry;
   catalog: Indicator[];
 }
 
@@ -113,6 +110,36 @@ export function createApiApp(deps: AppDeps): Hono<AppEnv> {
       within: q.within,
       regions,
       period,
+      breakdown: breakdownOf(indicator, q),
+    });
+    return c.json({ indicator: indicator.id, unit: indicator.unit, data });
+  });
+
+  api.get('/indicators/:id/compare', async (c) => {
+    const indicator = findIndicator(deps.catalog, c.req.param('id'));
+    const q = c.req.query();
+    if (!q.region) {
+      throw new BimoError(
+        'BIMO_E_BAD_REQUEST',
+        'region is required',
+        'Give one region code, e.g. region=05358.',
+        { field: 'region' },
+      );
+    }
+    if (q.period !== undefined && !PERIOD_RE.test(q.period)) {
+      throw new BimoError(
+        'BIMO_E_BAD_REQUEST',
+        `period "${q.period}" is not a year`,
+        'Give the reporting year, e.g. period=2023.',
+        { field: 'period' },
+      );
+    }
+    const data = await compareRegion({
+      store: deps.store,
+      regions: deps.regions,
+      indicator,
+      code: q.region,
+      period: q.period,
       breakdown: breakdownOf(indicator, q),
     });
     return c.json({ indicator: indicator.id, unit: indicator.unit, data });

@@ -21,3 +21,4 @@ export {
   type RegionTree,
 } from './compute.ts';
 export { COMPLEMENTS } from './parts.ts';
+export { compareRegion, type Comparison, type Reference } from './compare.ts';

@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../src/api/app.ts';
 import { queryValues } from '../../src/api/values.ts';
+import { compareRegion } from '../../src/indicators/index.ts';
+import type { RegionRegistry } from '../../src/regions/index.ts';
 import type { IndicatorValue } from '../../src/store/index.ts';
 import { buildFullDemoStore } from '../helpers/demo-store.ts';
 
@@ -182,7 +184,7 @@ describe('computed against published rates', () => {
       ),
     );
     const nrw = published.filter((p) => p.regionCode.startsWith('05') && p.value !== null);
-    const compared = nrw.filter((p) => computed.get(p.regionCode)?.value != null);
+    const compared = nrw.filter((p) => typeof computed.get(p.regionCode)?.value === 'number');
     const off = compared.filter(
       (p) => Math.abs((computed.get(p.regionCode)?.value ?? 0) - (p.value ?? 0)) > 0.05 + 1e-9,
     );
@@ -248,5 +250,62 @@ describe('golden: the Revier table, derived by hand (catalog/HANDCHECK-REVIER.md
     expect(v?.value).toBeCloseTo(Number(expected), 5);
     if (/^\d+$/.test(num)) expect(v?.numerator).toBe(Number(num));
     if (/^\d+$/.test(den)) expect(v?.denominator).toBe(Number(den));
+  });
+});
+
+describe('a region in context: references, rank, change', () => {
+  it('Düren D6: like the Revier within rounding, clearly below NRW, rank among NRW Kreise, change', async () => {
+    const indicator = deps.catalog.find((i) => i.id === 'D6');
+    if (!indicator) throw new Error('D6 missing');
+    const c = await compareRegion({
+      store: deps.store,
+      regions: deps.regions as RegionRegistry,
+      indicator,
+      code: '05358',
+      period: '2024',
+    });
+    expect(c.region.value).toBeCloseTo(7.94573643, 6);
+    const ref = (code: string) => c.references.find((r) => r.code === code);
+    // 2024: Düren 205/2580 = 7.9457; Revier 1675/24660 = 6.7924; NRW Σ Kreise 13475/184340 = 7.3099.
+    expect(ref('rheinisches-revier')).toMatchObject({ kind: 'group', beyondRounding: true });
+    expect(ref('rheinisches-revier')?.difference).toBeCloseTo(7.94573643 - 6.7924, 3);
+    expect(ref('05')).toMatchObject({ kind: 'land' });
+    expect(ref('05')?.difference).toBeCloseTo(7.94573643 - 7.30986221, 6);
+    expect(ref('053')?.kind).toBe('rb');
+    expect(c.references.some((r) => r.kind === 'peer')).toBe(true);
+    // Rank among the 53 NRW Kreise, lower is better.
+    const all = await deps.store.queryIndicatorValues({
+      indicatorId: 'D6',
+      periods: ['2024'],
+      dimsKey: '',
+    });
+    const nrw = all.filter(
+      (v) => /^05\d{3}$/.test(v.regionCode) && v.value !== null && !v.suppressed?.public,
+    );
+    expect(c.rank).toEqual({
+      position: nrw.filter((v) => (v.value ?? 0) < 7.94573643).length + 1,
+      of: 53,
+      level: 'kreis',
+      within: '05',
+    });
+    // Change since Schuljahr 2022/23: 5.8594 → 7.9457, far beyond the ±0.2 rounding bounds.
+    expect(c.change?.from).toBe('2023');
+    expect(c.change?.difference).toBeCloseTo(7.94573643 - 5.859375, 6);
+    expect(c.change?.beyondRounding).toBe(true);
+  });
+
+  it('says when a difference lies within rounding (Düren vs Revier 2023: 5.86 vs 5.85)', async () => {
+    const indicator = deps.catalog.find((i) => i.id === 'D6');
+    if (!indicator) throw new Error('D6 missing');
+    const c = await compareRegion({
+      store: deps.store,
+      regions: deps.regions as RegionRegistry,
+      indicator,
+      code: '05358',
+      period: '2023',
+    });
+    expect(c.references.find((r) => r.code === 'rheinisches-revier')?.beyondRounding).toBe(false);
+    expect(c.references.find((r) => r.code === '05')?.beyondRounding).toBe(true);
+    expect(c.change).toBeNull();
   });
 });
