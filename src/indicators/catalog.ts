@@ -11,7 +11,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { BimoError } from '../domain/index.ts';
 import type { Audience } from '../store/index.ts';
-import { DEFAULT_DISCLOSURE, type DisclosureRule } from './disclosure.ts';
+import { DEFAULT_DISCLOSURE, type DisclosureRule } from './disclosure/index.ts';
 import {
   FormulaError,
   formulaErrorExcerpt,

@@ -16,7 +16,7 @@ import {
   type Variable,
 } from '../domain/index.ts';
 import type { Audience, IndicatorValue, ObservationRow, Store } from '../store/index.ts';
-import { DEFAULT_DISCLOSURE, disclose, type DisclosureRule } from './disclosure.ts';
+import { DEFAULT_DISCLOSURE, disclose, type DisclosureRule } from './disclosure/index.ts';
 import type { FormulaIndicator, GapIndicator, Indicator } from './catalog.ts';
 import { evaluate, type Quantity, type RefNode } from './formula/index.ts';
 import { PartIndex, sumParts, TOTAL_ITEM, type Part } from './parts.ts';

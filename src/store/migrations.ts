@@ -86,7 +86,7 @@ export const MIGRATIONS: Migration[] = [
     ],
   },
   {
-    // Disclosure control (src/indicators/disclosure.ts) runs on whole tables at compute time; a
+    // Disclosure control (src/indicators/disclosure/) runs on whole tables at compute time; a
     // value's suppression per audience is kept beside it, so every reader blanks the same cells.
     version: 4,
     name: 'suppression of indicator values per audience',

@@ -7,7 +7,7 @@ import type { Region, RegionLevel, Variable } from '../../domain/index.ts';
 import { RegionRegistry } from '../../regions/registry.ts';
 import type { IndicatorValue, ObservationRow } from '../../store/index.ts';
 import { parseIndicators, type Catalog } from '../catalog.ts';
-import { DEFAULT_DISCLOSURE } from '../disclosure.ts';
+import { DEFAULT_DISCLOSURE } from '../disclosure/index.ts';
 import type { CheckData } from './index.ts';
 
 const reg = (code: string, level: RegionLevel, parentCode: string | null): Region => ({
