@@ -13,12 +13,7 @@ export {
   type LifePhase,
   type Question,
 } from './catalog.ts';
-export {
-  computeIndicator,
-  computeGap,
-  computeAll,
-  TOTAL_ITEM,
-  type RegionTree,
-} from './compute.ts';
+export { computeIndicator, TOTAL_ITEM, type RegionTree } from './compute.ts';
+export { applyDisclosure, computeAll, computeGap } from './compute-all.ts';
 export { COMPLEMENTS } from './parts.ts';
 export { compareRegion, type Comparison, type Reference } from './compare.ts';
