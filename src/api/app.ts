@@ -9,6 +9,14 @@ import { BimoError, errorEnvelope } from '../domain/index.ts';
 import { compareRegion, type Indicator } from '../indicators/index.ts';
 import type { RegionRegistry } from '../regions/index.ts';
 import type { Store } from '../store/index.ts';
+import {
+  downloadHeaders,
+  etagOf,
+  exportSourceOf,
+  exportValues,
+  parseExportFormat,
+  parseNumberStyle,
+} from './export/index.ts';
 import { parseLevel, queryValues } from './values.ts';
 
 export interface AppDeps {
@@ -72,6 +80,8 @@ export function createApiApp(deps: AppDeps): Hono<AppEnv> {
   api.get('/indicators/:id/values', async (c) => {
     const indicator = findIndicator(deps.catalog, c.req.param('id'));
     const q = c.req.query();
+    const format = parseExportFormat(q.format);
+    const numbers = parseNumberStyle(q.numbers);
     const period = q.period;
     if (period !== undefined && !PERIOD_RE.test(period)) {
       throw new BimoError(
@@ -112,7 +122,24 @@ export function createApiApp(deps: AppDeps): Hono<AppEnv> {
       period,
       breakdown: breakdownOf(indicator, q),
     });
-    return c.json({ indicator: indicator.id, unit: indicator.unit, data });
+    if (format === 'json') return c.json({ indicator: indicator.id, unit: indicator.unit, data });
+    const [sources, release] = await Promise.all([
+      deps.store.listSources(),
+      deps.store.latestPublishedRelease(),
+    ]);
+    const file = exportValues({
+      indicator,
+      rows: data,
+      format,
+      numbers,
+      source: exportSourceOf(indicator, sources),
+      // The release time, not now: the same data give the same bytes, so the ETag holds.
+      generatedAt: new Date(release?.publishedAt ?? release?.createdAt ?? 0),
+    });
+    const etag = etagOf(file.body);
+    const headers = { ...downloadHeaders(file), 'Cache-Control': 'no-cache' };
+    if (c.req.header('If-None-Match') === etag) return c.body(null, 304, { ETag: etag });
+    return c.body(file.body, 200, headers);
   });
 
   api.get('/indicators/:id/compare', async (c) => {

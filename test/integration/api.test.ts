@@ -114,3 +114,46 @@ describe('review findings', () => {
     expect(empty.status).toBe(400);
   });
 });
+
+describe('downloads of values (CSV, XLSX)', () => {
+  it('gives German CSV by default, international on request, with an ETag that revalidates', async () => {
+    const res = await app.request(
+      '/api/v1/indicators/D6/values?region=05358,rheinisches-revier&period=2023&format=csv',
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="bimo_D6_2023.csv"');
+    const text = await res.text();
+    const lines = text.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]).toMatch(/^Regionalschlüssel;Region;Ebene;Zeitraum;Berichtsjahr;Wert;/);
+    // 21111-02-06-4, Düren 150 of 2560 = 5,859… → one decimal.
+    expect(lines[1]).toMatch(/^05358;Düren, Kreis;.*;5,9;%;150;2560;/);
+    const etag = res.headers.get('etag') ?? '';
+    const again = await app.request(
+      '/api/v1/indicators/D6/values?region=05358,rheinisches-revier&period=2023&format=csv',
+      { headers: { 'If-None-Match': etag } },
+    );
+    expect(again.status).toBe(304);
+    const intl = await app.request(
+      '/api/v1/indicators/D6/values?region=05358&period=2023&format=csv&numbers=international',
+    );
+    expect((await intl.text()).split('\r\n')[1]).toMatch(
+      /^05358,"Düren, Kreis",Kreis,.*,5\.9,%,150,2560,/,
+    );
+  });
+
+  it('gives an XLSX workbook, and refuses unknown formats with the accepted ones', async () => {
+    const res = await app.request(
+      '/api/v1/indicators/D6/values?level=kreis&period=2023&format=xlsx',
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect(bytes[0]).toBe(0x50); // PK: a ZIP container
+    const bad = await app.request('/api/v1/indicators/D6/values?level=kreis&format=pdf');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { fix: string } }).error.fix).toMatch(/csv/);
+  });
+});
