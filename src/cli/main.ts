@@ -16,6 +16,8 @@ import { releasesCommand } from './commands/releases.ts';
 import { reportCommand } from './commands/report.ts';
 import { indicatorsCommand } from './commands/catalog.ts';
 import { checkCommand } from './commands/check.ts';
+import { usersCommand } from './commands/users.ts';
+import { auditCommand } from './commands/audit.ts';
 import { openContext, processIo, type Io } from './context.ts';
 
 export const HELP = `bimo — Bildungsmonitoring: regional education database, indicators, portal, reports
@@ -53,11 +55,22 @@ Commands:
   serve [--port N] [--host H]     serve the portal and the JSON API (default port 8080)
   report [--indicator D6] [--region rheinisches-revier] [--period 2023] [--out DIR]
                                   write a report chapter as HTML and PDF
+  users [list | add | update | disable | enable | reset-password] [--email E]
+        [--role admin|editor|member] [--name N] [--regions 05358,rheinisches-revier]
+        [--format json]
+                                  accounts; a fresh install has none: create the first admin
+                                  with bimo users add --email E --role admin. Passwords are
+                                  asked for without echo or read from BIMO_PASSWORD, never
+                                  taken as an argument; enable also unlocks a locked account
+  audit [--since 2026-01-01] [--actor E] [--action login.failed] [--limit N] [--format json]
+                                  the audit log (logins, lockouts, account and token changes),
+                                  newest first
 
 Options for every command:
   --data-dir DIR                  where the DuckDB database lives (env BIMO_DATA_DIR, default ./data)
   DATABASE_URL=postgres://…       use a PostgreSQL server instead of the embedded DuckDB
   BIMO_SAMPLE_DATA=DIR            sample data folder (default ../shared/data)
+  BIMO_PASSWORD=…                 password for \`users add\`/\`reset-password\` in scripts
   BIMO_GENESIS_BASE_URL=URL       REST base for \`fetch\` instead of the database's own
                                   (or --base-url URL), e.g. a proxy or a test server
   -h, --help                      show this help
@@ -89,6 +102,16 @@ const OPTIONS = {
   area: { type: 'string' },
   status: { type: 'string' },
   release: { type: 'string' },
+  email: { type: 'string' },
+  role: { type: 'string' },
+  name: { type: 'string' },
+  regions: { type: 'string' },
+  // Defined only so that `users` can refuse it and say why (docs/accounts.md).
+  password: { type: 'string' },
+  since: { type: 'string' },
+  actor: { type: 'string' },
+  action: { type: 'string' },
+  limit: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -197,6 +220,23 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         }
         case 'releases':
           return await releasesCommand(store, io, rest, json);
+        case 'users':
+          return await usersCommand(store, io, rest, {
+            email: v.email,
+            role: v.role,
+            name: v.name,
+            regions: v.regions,
+            password: v.password,
+            json,
+          });
+        case 'audit':
+          return await auditCommand(store, io, {
+            since: v.since,
+            actor: v.actor,
+            action: v.action,
+            limit: v.limit,
+            json,
+          });
         case 'observations':
           await observationsCommand(store, io, {
             region: v.region,

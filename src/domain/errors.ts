@@ -20,6 +20,12 @@ export const ERROR_CODES = {
   BIMO_E_REMOTE: { http: 502, exit: 69 },
   BIMO_E_REMOTE_AUTH: { http: 502, exit: 77 },
   BIMO_E_INTERNAL: { http: 500, exit: 70 },
+  // Accounts and access (src/auth/, docs/accounts.md).
+  BIMO_E_UNAUTHENTICATED: { http: 401, exit: 77 },
+  BIMO_E_FORBIDDEN: { http: 403, exit: 77 },
+  BIMO_E_RATE_LIMITED: { http: 429, exit: 75 },
+  BIMO_E_CONFLICT: { http: 409, exit: 73 },
+  BIMO_E_PASSWORD_POLICY: { http: 422, exit: 65 },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

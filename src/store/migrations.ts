@@ -95,4 +95,32 @@ export const MIGRATIONS: Migration[] = [
       'ALTER TABLE indicator_value ADD COLUMN suppressed_member TEXT',
     ],
   },
+  {
+    // Accounts, sessions, API tokens and the audit log (src/auth/, docs/accounts.md). Secrets are
+    // stored only as hashes: scrypt for passwords, SHA-256 for session ids, CSRF and API tokens
+    // (random 256-bit values need no slow hash). No foreign keys: DuckDB rewrites rows on update
+    // and would refuse to touch a referenced user; users are disabled, never deleted. `app_user`
+    // because `user` is reserved in PostgreSQL; `"at"` quoted because DuckDB reserves AT.
+    version: 5,
+    name: 'accounts, sessions, api tokens, audit log',
+    statements: [
+      `CREATE TABLE app_user (
+        id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'editor', 'member')),
+        regions TEXT NOT NULL, password_hash TEXT NOT NULL, disabled BOOLEAN NOT NULL,
+        failed_logins INTEGER NOT NULL, locked_until TEXT, created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL)`,
+      `CREATE TABLE user_session (
+        id_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL, csrf_token_hash TEXT NOT NULL, last_seen_at TEXT NOT NULL)`,
+      `CREATE TABLE api_token (
+        id TEXT PRIMARY KEY, user_id TEXT NOT NULL, name TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, last_used_at TEXT,
+        revoked_at TEXT)`,
+      `CREATE TABLE audit_event (
+        id INTEGER PRIMARY KEY, "at" TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+        target TEXT NOT NULL, outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'denied', 'failed')),
+        ip TEXT, details TEXT NOT NULL)`,
+    ],
+  },
 ];

@@ -129,7 +129,8 @@ export interface IndicatorValueQuery {
   releaseId?: number;
 }
 
-export interface Store {
+/** Accounts and audit: see AccountStore below. */
+export interface Store extends AccountStore {
   readonly kind: 'duckdb' | 'postgres';
   /** Applies pending migrations; safe to call on every start. */
   migrate(): Promise<void>;
@@ -173,4 +174,138 @@ export interface Store {
   queryIndicatorValues(q: IndicatorValueQuery): Promise<IndicatorValue[]>;
   /** Periods and dims keys with values (release default: latest published). */
   indicatorCoverage(indicatorId: string, releaseId?: number): Promise<IndicatorCoverage>;
+}
+
+// ── Accounts, sessions, API tokens and the audit log (migration 5; logic in src/auth/) ──────────
+
+/** Who may do what is decided in src/auth (roles.ts) and the policy module; the store only keeps it. */
+export type UserRole = 'admin' | 'editor' | 'member';
+
+/**
+ * An account as every reader sees it. The password hash is deliberately not part of it (see
+ * `Store.getPasswordHash`), so printing or serialising a user can never leak it.
+ */
+export interface User {
+  id: string;
+  /** Lower case; unique. */
+  email: string;
+  name: string;
+  role: UserRole;
+  /** Region codes and group ids an editor may write; empty for the other roles. */
+  regions: string[];
+  disabled: boolean;
+  /** Failed logins since the last successful one (reset by a login or an unlock). */
+  failedLogins: number;
+  /** ISO time until which logins are refused after too many failures; null = not locked. */
+  lockedUntil: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewUser {
+  id: string;
+  email: string;
+  name: string;
+  role: UserRole;
+  regions: string[];
+  passwordHash: string;
+  createdAt: string;
+}
+
+/** Fields an update may change; absent fields stay as they are. */
+export interface UserPatch {
+  name?: string;
+  role?: UserRole;
+  regions?: string[];
+  disabled?: boolean;
+  passwordHash?: string;
+  failedLogins?: number;
+  lockedUntil?: string | null;
+}
+
+/** A login session; only the SHA-256 of its id and of its CSRF token are stored. */
+export interface SessionRecord {
+  idHash: string;
+  userId: string;
+  createdAt: string;
+  expiresAt: string;
+  csrfTokenHash: string;
+  lastSeenAt: string;
+}
+
+/** An API token as listed; its hash stays in the store (lookups go by hash). */
+export interface ApiToken {
+  id: string;
+  userId: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export type AuditOutcome = 'ok' | 'denied' | 'failed';
+
+export interface NewAuditEvent {
+  at: string;
+  /** Email of the acting user, `cli:<os user>` for the command line, `(unknown)` for strangers. */
+  actor: string;
+  /** Dotted name, e.g. `login.failed`, `user.disable`, `token.create` (docs/accounts.md). */
+  action: string;
+  target: string;
+  outcome: AuditOutcome;
+  ip: string | null;
+  /** Never a password, hash or token. */
+  details: Record<string, unknown>;
+}
+
+export interface AuditEvent extends NewAuditEvent {
+  id: number;
+}
+
+export interface AuditQuery {
+  /** ISO date or time: events at or after it. */
+  since?: string;
+  actor?: string;
+  action?: string;
+  limit: number;
+  offset?: number;
+}
+
+/** The account part of the Store (implemented by SqlStore, covered by the contract suite). */
+export interface AccountStore {
+  /** Throws BIMO_E_CONFLICT when the email is taken. `audit` is written in the same transaction. */
+  createUser(user: NewUser, audit?: NewAuditEvent): Promise<User>;
+  getUser(id: string): Promise<User | null>;
+  getUserByEmail(email: string): Promise<User | null>;
+  /** The stored scrypt string, only for verifying a login. */
+  getPasswordHash(userId: string): Promise<string | null>;
+  listUsers(): Promise<User[]>;
+  /** Null when no such user. `audit` is written in the same transaction. */
+  updateUser(id: string, patch: UserPatch, at: string, audit?: NewAuditEvent): Promise<User | null>;
+  /**
+   * Counts one failed login atomically (several processes may count at once) and sets
+   * `locked_until` when the count reaches `lockAfter`.
+   */
+  recordLoginFailure(id: string, at: string, lockAfter: number, lockUntil: string): Promise<User>;
+
+  createSession(session: SessionRecord): Promise<void>;
+  getSession(idHash: string): Promise<SessionRecord | null>;
+  /** Sliding expiry: moves `last_seen_at` and `expires_at`. */
+  touchSession(idHash: string, lastSeenAt: string, expiresAt: string): Promise<void>;
+  deleteSession(idHash: string): Promise<boolean>;
+  /** Logs a user out everywhere (password reset, disable). Returns how many sessions ended. */
+  deleteUserSessions(userId: string): Promise<number>;
+  deleteExpiredSessions(now: string): Promise<number>;
+
+  createApiToken(token: ApiToken, tokenHash: string, audit?: NewAuditEvent): Promise<void>;
+  getApiTokenByHash(tokenHash: string): Promise<ApiToken | null>;
+  touchApiToken(id: string, at: string): Promise<void>;
+  /** False when no such token or it was revoked before. */
+  revokeApiToken(id: string, at: string, audit?: NewAuditEvent): Promise<boolean>;
+  /** All tokens, or one user's, newest first. */
+  listApiTokens(userId?: string): Promise<ApiToken[]>;
+
+  appendAudit(event: NewAuditEvent): Promise<AuditEvent>;
+  /** Newest first. */
+  listAudit(q: AuditQuery): Promise<AuditEvent[]>;
 }

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeAll, loadCatalog } from '../../src/indicators/index.ts';
 import { importBytes, importFile, loadRecipes } from '../../src/ingest/index.ts';
 import { buildGeometries, buildRegionData, RegionRegistry } from '../../src/regions/index.ts';
-import type { IndicatorValue, Store } from '../../src/store/index.ts';
+import type { IndicatorValue, NewAuditEvent, Store } from '../../src/store/index.ts';
 import { LEAVERS_2023, POPULATION_2023, SAMPLE_DIR } from '../helpers/sample.ts';
 
 export function storeContract(name: string, open: () => Promise<Store>): void {
@@ -161,9 +161,205 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       // 10900 + 12563 + 7914 + 5277 = 36654 of 278462
       expect(dueren).toMatchObject({ numerator: 36654, denominator: 278462 });
     });
+
+    accountContract(() => store);
   });
 }
 
 export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'bimo-contract-'));
+}
+
+/**
+ * Accounts, sessions, API tokens and the audit log (migration 5): the same behaviour on every
+ * backend, with values that would break a statement if they were spliced in instead of bound.
+ */
+function accountContract(get: () => Store): void {
+  const t0 = '2026-03-02T08:00:00.000Z';
+  const event = (over: Partial<NewAuditEvent> = {}): NewAuditEvent => ({
+    at: t0,
+    actor: 'cli',
+    action: 'user.create',
+    target: 'x@example.org',
+    outcome: 'ok',
+    ip: null,
+    details: {},
+    ...over,
+  });
+
+  describe('accounts', () => {
+    it('creates, finds, lists and updates users; the hash stays out of User', async () => {
+      const store = get();
+      const email = "o'brien@example.org";
+      const created = await store.createUser(
+        {
+          id: 'u-1',
+          email,
+          name: "Ann O'Brien",
+          role: 'editor',
+          regions: ['05358', 'rheinisches-revier'],
+          passwordHash: 'scrypt$32768$8$1$c2FsdA$aGFzaA',
+          createdAt: t0,
+        },
+        event({ target: email }),
+      );
+      expect(created).toEqual({
+        id: 'u-1',
+        email,
+        name: "Ann O'Brien",
+        role: 'editor',
+        regions: ['05358', 'rheinisches-revier'],
+        disabled: false,
+        failedLogins: 0,
+        lockedUntil: null,
+        createdAt: t0,
+        updatedAt: t0,
+      });
+      expect(JSON.stringify(created)).not.toContain('scrypt');
+      expect(await store.getUserByEmail(email)).toEqual(created);
+      expect(await store.getUser('u-1')).toEqual(created);
+      expect(await store.getUser('nobody')).toBeNull();
+      expect(await store.getUserByEmail("' OR '1'='1")).toBeNull();
+      expect(await store.getPasswordHash('u-1')).toBe('scrypt$32768$8$1$c2FsdA$aGFzaA');
+      await expect(
+        store.createUser({ ...created, id: 'u-2', passwordHash: 'h', createdAt: t0 }),
+      ).rejects.toMatchObject({ code: 'BIMO_E_CONFLICT' });
+
+      await store.createUser({
+        id: 'u-0',
+        email: 'admin@example.org',
+        name: '',
+        role: 'admin',
+        regions: [],
+        passwordHash: 'h0',
+        createdAt: t0,
+      });
+      expect((await store.listUsers()).map((u) => u.email)).toEqual(['admin@example.org', email]);
+
+      const t1 = '2026-03-02T09:00:00.000Z';
+      const updated = await store.updateUser(
+        'u-1',
+        { role: 'member', regions: [], disabled: true, passwordHash: 'h2', lockedUntil: t1 },
+        t1,
+        event({ at: t1, action: 'user.update', target: email }),
+      );
+      expect(updated).toMatchObject({
+        role: 'member',
+        regions: [],
+        disabled: true,
+        lockedUntil: t1,
+        updatedAt: t1,
+        name: "Ann O'Brien",
+      });
+      expect(await store.getPasswordHash('u-1')).toBe('h2');
+      expect(await store.updateUser('nobody', { disabled: true }, t1)).toBeNull();
+      const audit = await store.listAudit({ actor: 'cli', limit: 10 });
+      expect(audit.map((a) => [a.action, a.target])).toEqual([
+        ['user.update', email],
+        ['user.create', email],
+      ]);
+    });
+
+    it('counts failed logins atomically and locks at the threshold', async () => {
+      const store = get();
+      await store.updateUser('u-0', { failedLogins: 0, lockedUntil: null }, t0);
+      const until = '2026-03-02T08:15:00.000Z';
+      const results = await Promise.all(
+        [1, 2, 3, 4].map(() => store.recordLoginFailure('u-0', t0, 5, until)),
+      );
+      expect(results.map((u) => u.failedLogins).sort()).toEqual([1, 2, 3, 4]);
+      expect((await store.getUser('u-0'))?.lockedUntil).toBeNull();
+      const fifth = await store.recordLoginFailure('u-0', t0, 5, until);
+      expect(fifth).toMatchObject({ failedLogins: 5, lockedUntil: until });
+    });
+
+    it('keeps sessions by hash, slides, ends one, all of a user, and the expired', async () => {
+      const store = get();
+      const session = (idHash: string, userId: string, expiresAt: string) => ({
+        idHash,
+        userId,
+        createdAt: t0,
+        expiresAt,
+        csrfTokenHash: `csrf-${idHash}`,
+        lastSeenAt: t0,
+      });
+      await store.createSession(session('a', 'u-0', '2026-03-02T16:00:00.000Z'));
+      await store.createSession(session('b', 'u-0', '2026-03-02T16:00:00.000Z'));
+      await store.createSession(session('c', 'u-1', '2026-03-02T07:00:00.000Z'));
+      expect(await store.getSession('a')).toEqual(session('a', 'u-0', '2026-03-02T16:00:00.000Z'));
+      await store.touchSession('a', '2026-03-02T10:00:00.000Z', '2026-03-02T18:00:00.000Z');
+      expect(await store.getSession('a')).toMatchObject({
+        lastSeenAt: '2026-03-02T10:00:00.000Z',
+        expiresAt: '2026-03-02T18:00:00.000Z',
+      });
+      expect(await store.deleteExpiredSessions('2026-03-02T08:00:00.000Z')).toBe(1);
+      expect(await store.getSession('c')).toBeNull();
+      expect(await store.deleteSession('b')).toBe(true);
+      expect(await store.deleteSession('b')).toBe(false);
+      await store.createSession(session('d', 'u-0', '2026-03-02T16:00:00.000Z'));
+      expect(await store.deleteUserSessions('u-0')).toBe(2);
+      expect(await store.getSession('a')).toBeNull();
+    });
+
+    it('stores API tokens by hash, touches, revokes once and lists newest first', async () => {
+      const store = get();
+      const token = (id: string, createdAt: string) => ({
+        id,
+        userId: 'u-0',
+        name: `export ${id}`,
+        createdAt,
+        lastUsedAt: null,
+        revokedAt: null,
+      });
+      await store.createApiToken(token('t1', t0), 'hash-1', event({ action: 'token.create' }));
+      await store.createApiToken(token('t2', '2026-03-02T09:00:00.000Z'), 'hash-2');
+      await expect(
+        store.createApiToken(token('t3', t0), 'hash-1'),
+        'token hashes are unique',
+      ).rejects.toThrow();
+      expect(await store.getApiTokenByHash('hash-1')).toEqual(token('t1', t0));
+      expect(await store.getApiTokenByHash('hash-x')).toBeNull();
+      await store.touchApiToken('t1', '2026-03-02T10:00:00.000Z');
+      expect((await store.getApiTokenByHash('hash-1'))?.lastUsedAt).toBe(
+        '2026-03-02T10:00:00.000Z',
+      );
+      expect(await store.revokeApiToken('t1', '2026-03-02T11:00:00.000Z')).toBe(true);
+      expect(await store.revokeApiToken('t1', '2026-03-02T12:00:00.000Z')).toBe(false);
+      expect(await store.revokeApiToken('nope', t0)).toBe(false);
+      expect((await store.getApiTokenByHash('hash-1'))?.revokedAt).toBe('2026-03-02T11:00:00.000Z');
+      expect((await store.listApiTokens('u-0')).map((t) => t.id)).toEqual(['t2', 't1']);
+      expect(await store.listApiTokens('u-1')).toEqual([]);
+      expect((await store.listApiTokens()).length).toBe(2);
+    });
+
+    it('appends audit events with unique ids under concurrency and filters them', async () => {
+      const store = get();
+      const appended = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          store.appendAudit(
+            event({
+              at: `2026-04-0${1 + (i % 3)}T10:00:00.000Z`,
+              actor: i % 2 === 0 ? 'a@example.org' : "b'; DROP TABLE audit_event; --",
+              action: i % 4 === 0 ? 'login.failed' : 'login.ok',
+              outcome: i % 4 === 0 ? 'failed' : 'ok',
+              ip: '192.0.2.7',
+              details: { n: i, reason: 'wrong_password' },
+            }),
+          ),
+        ),
+      );
+      expect(new Set(appended.map((e) => e.id)).size).toBe(12);
+      const all = await store.listAudit({ since: '2026-04-01', limit: 100 });
+      expect(all).toHaveLength(12);
+      expect(all.map((e) => e.id)).toEqual([...all.map((e) => e.id)].sort((x, y) => y - x));
+      expect(all[0]?.details).toMatchObject({ reason: 'wrong_password' });
+      const failed = await store.listAudit({ action: 'login.failed', limit: 100 });
+      expect(failed.map((e) => e.details.n).sort()).toEqual([0, 4, 8]);
+      const b = await store.listAudit({ actor: "b'; DROP TABLE audit_event; --", limit: 100 });
+      expect(b).toHaveLength(6);
+      expect(await store.listAudit({ since: '2026-04-03', limit: 100 })).toHaveLength(4);
+      const page = await store.listAudit({ since: '2026-04-01', limit: 5, offset: 10 });
+      expect(page.map((e) => e.id)).toEqual(all.slice(10).map((e) => e.id));
+    });
+  });
 }
