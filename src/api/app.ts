@@ -6,7 +6,12 @@ import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { bodyLimit } from 'hono/body-limit';
 import { BimoError, errorEnvelope } from '../domain/index.ts';
-import { compareRegion, type Indicator } from '../indicators/index.ts';
+import {
+  compareRegion,
+  type ComparedValue,
+  type Comparison,
+  type Indicator,
+} from '../indicators/index.ts';
 import type { RegionRegistry } from '../regions/index.ts';
 import type { Store } from '../store/index.ts';
 import {
@@ -41,6 +46,39 @@ export function findIndicator(catalog: Indicator[], id: string): Indicator {
 }
 
 const PERIOD_RE = /^\d{4}$/;
+
+/** Rounded to the indicator's decimals (bounds rounded up), in the API's snake_case. */
+function presentComparison(c: Comparison, decimals: number): Record<string, unknown> {
+  const f = 10 ** decimals;
+  const round = (v: number | null): number | null => (v === null ? null : Math.round(v * f) / f);
+  const up = (v: number): number => Math.ceil(v * f - 1e-9) / f;
+  const value = (v: ComparedValue) => ({
+    region: v.code,
+    name: v.name,
+    value: round(v.value),
+    flag: v.flag,
+    error_bound: up(v.errorBound),
+  });
+  return {
+    period: c.period,
+    dims: c.dimsKey,
+    ...value(c.region),
+    level: c.region.level,
+    references: c.references.map((r) => ({
+      ...value(r),
+      kind: r.kind,
+      difference: round(r.difference),
+      beyond_rounding: r.beyondRounding,
+    })),
+    rank: c.rank,
+    change: c.change && {
+      from: c.change.from,
+      value: round(c.change.value),
+      difference: round(c.change.difference),
+      beyond_rounding: c.change.beyondRounding,
+    },
+  };
+}
 
 /** Fields that are bimo's own working state, not part of the catalog's definition. */
 const INTERNAL_FIELDS = new Set(['file', 'expr', 'ratio', 'refs']);
@@ -169,7 +207,11 @@ export function createApiApp(deps: AppDeps): Hono<AppEnv> {
       period: q.period,
       breakdown: breakdownOf(indicator, q),
     });
-    return c.json({ indicator: indicator.id, unit: indicator.unit, data });
+    return c.json({
+      indicator: indicator.id,
+      unit: indicator.unit,
+      data: presentComparison(data, indicator.decimals),
+    });
   });
 
   api.get('/regions', (c) => {

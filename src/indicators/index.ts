@@ -16,4 +16,4 @@ export {
 export { computeIndicator, TOTAL_ITEM, type RegionTree } from './compute.ts';
 export { applyDisclosure, computeAll, computeGap } from './compute-all.ts';
 export { COMPLEMENTS } from './parts.ts';
-export { compareRegion, type Comparison, type Reference } from './compare.ts';
+export { compareRegion, type ComparedValue, type Comparison, type Reference } from './compare.ts';

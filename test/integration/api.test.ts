@@ -157,3 +157,29 @@ describe('downloads of values (CSV, XLSX)', () => {
     expect(((await bad.json()) as { error: { fix: string } }).error.fix).toMatch(/csv/);
   });
 });
+
+describe('GET /api/v1/indicators/D6/compare', () => {
+  it('sets Düren against NRW, the RB, the Revier and Germany, rounded like the values', async () => {
+    const res = await app.request('/api/v1/indicators/D6/compare?region=05358&period=2023');
+    expect(res.status).toBe(200);
+    const { data } = (await res.json()) as {
+      data: {
+        value: number;
+        error_bound: number;
+        references: { region: string; kind: string; beyond_rounding: boolean }[];
+        rank: { position: number; of: number; within: string };
+      };
+    };
+    // 150 / 2560 = 5.86 → 5.9; the bound (±2 on both counts) rounded up.
+    expect(data.value).toBe(5.9);
+    expect(data.error_bound).toBe(0.1);
+    const ref = (code: string) => data.references.find((r) => r.region === code);
+    expect(ref('05')).toMatchObject({ kind: 'land', beyond_rounding: true });
+    expect(ref('rheinisches-revier')).toMatchObject({ kind: 'group', beyond_rounding: false });
+    expect(ref('053')?.kind).toBe('rb');
+    expect(ref('DG')?.kind).toBe('bund');
+    expect(data.rank).toMatchObject({ of: 53, within: '05' });
+    const bad = await app.request('/api/v1/indicators/D6/compare?region=99999');
+    expect(bad.status).toBe(404);
+  });
+});
