@@ -9,7 +9,8 @@ import { SqlStore } from './sql-store.ts';
 import type { Store } from './types.ts';
 
 export type * from './types.ts';
-export { ImportRolledBack, SqlStore } from './sql-store.ts';
+export { ImportRolledBack } from './sql-import.ts';
+export { SqlStore } from './sql-store.ts';
 
 export interface StoreOptions {
   dataDir: string;

@@ -25,6 +25,39 @@ export function placeholders(count: number, start: number): string {
   return Array.from({ length: count }, (_, i) => `$${start + i}`).join(', ');
 }
 
+/**
+ * Adds `column IN (…)` to `where` and binds the values in `params`: no list, no condition; an
+ * empty list, a condition nothing meets.
+ */
+export function whereIn(
+  where: string[],
+  params: SqlValue[],
+  column: string,
+  values: readonly string[] | undefined,
+): void {
+  if (!values) return;
+  if (values.length === 0) {
+    where.push('FALSE');
+    return;
+  }
+  where.push(`${column} IN (${placeholders(values.length, params.length + 1)})`);
+  params.push(...values);
+}
+
+/**
+ * The next id of `table` (MAX + 1), inside `tx`. Several app processes may write at once on
+ * PostgreSQL, so the table is locked there until the transaction ends: one id each.
+ */
+export async function nextId(
+  tx: SqlExecutor,
+  kind: SqlDriver['kind'],
+  table: 'release' | 'audit_event',
+): Promise<number> {
+  if (kind === 'postgres') await tx.exec(`LOCK TABLE ${table} IN SHARE ROW EXCLUSIVE MODE`);
+  const [max] = await tx.query(`SELECT MAX(id) AS id FROM ${table}`);
+  return Number(max?.id ?? 0) + 1;
+}
+
 const MAX_PARAMS = 30000;
 
 /** Inserts rows in batches of multi-row VALUES statements (parameter count stays below limits). */
