@@ -1,11 +1,13 @@
 /**
- * The HTTP application: JSON API v1 under /api/v1, security headers, and the one error envelope.
- * Tests call it in-process with app.request(); `bimo serve` mounts it on a Node server.
+ * The HTTP application: JSON API v1 under /api/v1, security headers, the viewer of each request
+ * (src/api/auth.ts) and the one error envelope. What a viewer may see or do is decided in
+ * src/api/policy.ts only. Tests call it in-process with app.request(); `bimo serve` mounts it on
+ * a Node server.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
-import { bodyLimit } from 'hono/body-limit';
-import { BimoError, errorEnvelope } from '../domain/index.ts';
+import { Accounts, Sessions } from '../auth/index.ts';
+import { BimoError, errorEnvelope, type Release } from '../domain/index.ts';
 import {
   compareRegion,
   type ComparedValue,
@@ -15,6 +17,15 @@ import {
 import type { RegionRegistry } from '../regions/index.ts';
 import type { Store } from '../store/index.ts';
 import {
+  createAuthApi,
+  limitBody,
+  resolveViewer,
+  varyByViewer,
+  viewerOf,
+  type AuthServices,
+  type ViewerVariables,
+} from './auth.ts';
+import {
   downloadHeaders,
   etagOf,
   exportSourceOf,
@@ -22,28 +33,43 @@ import {
   parseExportFormat,
   parseNumberStyle,
 } from './export/index.ts';
+import {
+  audienceOf,
+  canSeeRelease,
+  canSeeReleaseAuthor,
+  findIndicator,
+  findRelease,
+  Policy,
+  visibleIndicators,
+  type Viewer,
+} from './policy.ts';
 import { parseLevel, queryValues } from './values.ts';
 
 export interface AppDeps {
   store: Store;
   regions: RegionRegistry;
   catalog: Indicator[];
+  /**
+   * Logins and accounts, one instance per app: it holds the per-IP login limit. Built from
+   * `store` when absent.
+   */
+  accounts?: Accounts;
+  /** Sessions and API tokens; built from `store` when absent. */
+  sessions?: Sessions;
+  /**
+   * Behind a reverse proxy: take the client address from X-Forwarded-For and https from
+   * X-Forwarded-Proto. Default: the environment variable BIMO_TRUST_PROXY=1.
+   */
+  trustProxy?: boolean;
 }
 
-export type AppEnv = { Variables: { deps: AppDeps } };
+export type AppEnv = { Variables: { deps: AppDeps } & ViewerVariables };
 
-export function findIndicator(catalog: Indicator[], id: string): Indicator {
-  const ind = catalog.find((i) => i.id === id);
-  if (!ind || ind.visibility !== 'public') {
-    throw new BimoError(
-      'BIMO_E_INDICATOR_UNKNOWN',
-      `indicator "${id}" does not exist`,
-      'GET /api/v1/indicators lists the indicator ids (for example D6).',
-      { field: 'id', value: id },
-    );
-  }
-  return ind;
-}
+/**
+ * The indicator `id` as `viewer` may see it (default: the public); unknown and hidden ids answer
+ * alike. The decision is the policy's (src/api/policy.ts).
+ */
+export { findIndicator };
 
 const PERIOD_RE = /^\d{4}$/;
 
@@ -90,33 +116,45 @@ function publicDefinition(i: Indicator): Record<string, unknown> {
   return out;
 }
 
+/** A release as the API shows it; who created it only to signed-in viewers. */
+function releaseRow(r: Release, viewer: Viewer): Record<string, unknown> {
+  return {
+    id: r.id,
+    status: r.status,
+    created_at: r.createdAt,
+    published_at: r.publishedAt,
+    note: r.note,
+    ...(canSeeReleaseAuthor(viewer) ? { created_by: r.createdBy } : {}),
+  };
+}
+
 export function createApiApp(deps: AppDeps): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
 
   api.get('/indicators', (c) =>
     c.json({
-      data: deps.catalog
-        .filter((i) => i.visibility === 'public')
-        .map((i) => ({
-          id: i.id,
-          area: i.area,
-          kind: i.kind,
-          status: i.status,
-          title_de: i.title_de,
-          title_en: i.title_en,
-          unit: i.unit,
-          polarity: i.polarity,
-        })),
+      data: visibleIndicators(viewerOf(c), deps.catalog).map((i) => ({
+        id: i.id,
+        area: i.area,
+        kind: i.kind,
+        status: i.status,
+        title_de: i.title_de,
+        title_en: i.title_en,
+        unit: i.unit,
+        polarity: i.polarity,
+        visibility: i.visibility,
+      })),
     }),
   );
 
   api.get('/indicators/:id', (c) => {
-    const i = findIndicator(deps.catalog, c.req.param('id'));
+    const i = findIndicator(deps.catalog, c.req.param('id'), viewerOf(c));
     return c.json({ data: publicDefinition(i) });
   });
 
   api.get('/indicators/:id/values', async (c) => {
-    const indicator = findIndicator(deps.catalog, c.req.param('id'));
+    const viewer = viewerOf(c);
+    const indicator = findIndicator(deps.catalog, c.req.param('id'), viewer);
     const q = c.req.query();
     const format = parseExportFormat(q.format);
     const numbers = parseNumberStyle(q.numbers);
@@ -159,6 +197,7 @@ export function createApiApp(deps: AppDeps): Hono<AppEnv> {
       regions,
       period,
       breakdown: breakdownOf(indicator, q),
+      audience: audienceOf(viewer),
     });
     if (format === 'json') return c.json({ indicator: indicator.id, unit: indicator.unit, data });
     const [sources, release] = await Promise.all([
@@ -181,7 +220,8 @@ export function createApiApp(deps: AppDeps): Hono<AppEnv> {
   });
 
   api.get('/indicators/:id/compare', async (c) => {
-    const indicator = findIndicator(deps.catalog, c.req.param('id'));
+    const viewer = viewerOf(c);
+    const indicator = findIndicator(deps.catalog, c.req.param('id'), viewer);
     const q = c.req.query();
     if (!q.region) {
       throw new BimoError(
@@ -206,12 +246,26 @@ export function createApiApp(deps: AppDeps): Hono<AppEnv> {
       code: q.region,
       period: q.period,
       breakdown: breakdownOf(indicator, q),
+      audience: audienceOf(viewer),
     });
     return c.json({
       indicator: indicator.id,
       unit: indicator.unit,
       data: presentComparison(data, indicator.decimals),
     });
+  });
+
+  api.get('/releases', async (c) => {
+    const viewer = viewerOf(c);
+    const releases = (await deps.store.listReleases()).filter((r) => canSeeRelease(viewer, r));
+    return c.json({ data: releases.map((r) => releaseRow(r, viewer)) });
+  });
+
+  api.get('/releases/:id', async (c) => {
+    const viewer = viewerOf(c);
+    const raw = c.req.param('id');
+    const release = /^\d{1,9}$/.test(raw) ? await deps.store.getRelease(Number(raw)) : null;
+    return c.json({ data: releaseRow(findRelease(release, viewer), viewer) });
   });
 
   api.get('/regions', (c) => {
@@ -255,11 +309,8 @@ export function createApiApp(deps: AppDeps): Hono<AppEnv> {
   return api;
 }
 
-export function handleError(
-  err: Error,
-  c: { json: (body: unknown, status: number) => Response },
-): Response {
-  if (err instanceof BimoError) return c.json(errorEnvelope(err), err.httpStatus);
+export function handleError(err: Error, c: Context): Response {
+  if (err instanceof BimoError) return c.json(errorEnvelope(err), err.httpStatus as 400);
   console.error(err);
   const internal = new BimoError(
     'BIMO_E_INTERNAL',
@@ -269,8 +320,26 @@ export function handleError(
   return c.json(errorEnvelope(internal), 500);
 }
 
-/** The whole server app: security headers, size limits, API, and the portal routes given. */
+/** The accounts, sessions and policy of one app (built from the store unless given). */
+export function authServices(deps: AppDeps): AuthServices {
+  const accounts = deps.accounts ?? new Accounts(deps.store);
+  const sessions = deps.sessions ?? new Sessions(deps.store, { now: accounts.config.now });
+  return {
+    store: deps.store,
+    regions: deps.regions,
+    accounts,
+    sessions,
+    policy: new Policy(deps.store, sessions.config.now),
+    trustProxy: deps.trustProxy ?? process.env.BIMO_TRUST_PROXY === '1',
+  };
+}
+
+/**
+ * The whole server app: security headers, size limits, the viewer of each request, the API and
+ * the portal routes given. Every response carries the headers, errors included.
+ */
 export function createApp(deps: AppDeps, mount?: (app: Hono<AppEnv>) => void): Hono<AppEnv> {
+  const auth = authServices(deps);
   const app = new Hono<AppEnv>();
   app.use(
     '*',
@@ -278,33 +347,22 @@ export function createApp(deps: AppDeps, mount?: (app: Hono<AppEnv>) => void): H
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
+        // The SVG maps and charts use presentation attributes, never style attributes, so
+        // styles need no 'unsafe-inline' either (src/viz/svg.ts, echarts-svg.ts).
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
         frameAncestors: ["'none'"],
         formAction: ["'self'"],
-        baseUri: ["'none'"],
-        objectSrc: ["'none'"],
       },
+      xContentTypeOptions: 'nosniff',
       referrerPolicy: 'strict-origin-when-cross-origin',
     }),
   );
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: 1024 * 1024,
-      onError: (c) =>
-        c.json(
-          errorEnvelope(
-            new BimoError(
-              'BIMO_E_BAD_REQUEST',
-              'request body too large (limit 1 MB)',
-              'Send a smaller body.',
-            ),
-          ),
-          413,
-        ),
-    }),
-  );
+  app.use('*', limitBody(1024 * 1024));
+  app.use('*', varyByViewer());
+  app.use('*', resolveViewer(auth));
   app.onError((err, c) => handleError(err, c));
   app.notFound((c) =>
     c.json(
@@ -320,6 +378,7 @@ export function createApp(deps: AppDeps, mount?: (app: Hono<AppEnv>) => void): H
   );
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.route('/api/v1', createApiApp(deps));
+  app.route('/api/v1', createAuthApi(auth));
   mount?.(app);
   return app;
 }

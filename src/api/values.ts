@@ -43,7 +43,10 @@ export interface ValuesQuery {
   /** One breakdown item, e.g. `{ dim: 'geschlecht', item: 'weiblich' }`; default: the total. */
   breakdown?: { dim: string; item: string } | undefined;
   releaseId?: number | undefined;
-  /** Disclosure control: values suppressed for this audience are blanked (default: public). */
+  /**
+   * Disclosure control: values suppressed for this audience are blanked (default: public). Take
+   * it from the policy, `audienceOf(viewer)` (src/api/policy.ts), never from the request.
+   */
   audience?: Audience | undefined;
 }
 

@@ -5,8 +5,9 @@
 import { readFileSync } from 'node:fs';
 import type { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../api/app.ts';
+import { viewerOf } from '../api/auth.ts';
+import { audienceOf, findIndicator, visibleIndicators, type Viewer } from '../api/policy.ts';
 import { queryValues } from '../api/values.ts';
-import { findIndicator } from '../api/app.ts';
 import { BimoError } from '../domain/index.ts';
 import type { Indicator } from '../indicators/index.ts';
 import { formatValue } from '../viz/index.ts';
@@ -37,12 +38,14 @@ export function mountWeb(app: Hono<AppEnv>, deps: AppDeps): void {
     });
   }
 
-  const home = async (): Promise<string> => {
+  // What a page shows is the policy's decision for the viewer (src/api/policy.ts).
+  const home = async (viewer: Viewer): Promise<string> => {
     const items = [];
-    for (const ind of deps.catalog.filter((i) => i.visibility === 'public')) {
+    for (const ind of visibleIndicators(viewer, deps.catalog)) {
       const rows = await queryValues(deps.store, deps.regions, {
         indicator: ind,
         regions: [FOCUS_GROUP, FOCUS_LAND],
+        audience: audienceOf(viewer),
       });
       const latest = rows
         .map((r) => r.period)
@@ -78,8 +81,8 @@ export function mountWeb(app: Hono<AppEnv>, deps: AppDeps): void {
         </ul>`,
     );
   };
-  app.get('/', async (c) => c.html(await home()));
-  app.get('/indikatoren', async (c) => c.html(await home()));
+  app.get('/', async (c) => c.html(await home(viewerOf(c))));
+  app.get('/indikatoren', async (c) => c.html(await home(viewerOf(c))));
 
   app.get('/indikatoren/:id', async (c) => {
     const period = c.req.query('jahr');
@@ -91,12 +94,13 @@ export function mountWeb(app: Hono<AppEnv>, deps: AppDeps): void {
         { field: 'jahr' },
       );
     }
-    const indicator = findIndicator(deps.catalog, c.req.param('id'));
+    const viewer = viewerOf(c);
+    const indicator = findIndicator(deps.catalog, c.req.param('id'), viewer);
     const coverage = await deps.store.indicatorCoverage(indicator.id);
     if (indicator.status === 'planned' || coverage.periods.length === 0) {
       return c.html(layout(`${indicator.id} ${indicator.title_de}`, noDataYet(indicator)));
     }
-    const view = await loadIndicatorView(deps, indicator.id, period);
+    const view = await loadIndicatorView(deps, indicator.id, period, viewer);
     const body = renderIndicatorSection(view, { regionHref: (code) => `/api/v1/regions/${code}` });
     return c.html(
       layout(

@@ -4,7 +4,7 @@
  */
 import type { Topology } from 'topojson-specification';
 import type { AppDeps } from '../api/app.ts';
-import { findIndicator } from '../api/app.ts';
+import { audienceOf, findIndicator, PUBLIC_VIEWER, type Viewer } from '../api/policy.ts';
 import { queryValues, type ValueRow } from '../api/values.ts';
 import type { Source } from '../domain/index.ts';
 import type { Indicator } from '../indicators/index.ts';
@@ -27,13 +27,20 @@ export interface IndicatorView {
   sources: Source[];
 }
 
+/** What `viewer` (default: the public, as in printed reports) may see, by the policy. */
 export async function loadIndicatorView(
   deps: AppDeps,
   id: string,
   period?: string,
+  viewer: Viewer = PUBLIC_VIEWER,
 ): Promise<IndicatorView> {
-  const indicator = findIndicator(deps.catalog, id);
-  const all = await queryValues(deps.store, deps.regions, { indicator, regions: [FOCUS_LAND] });
+  const indicator = findIndicator(deps.catalog, id, viewer);
+  const audience = audienceOf(viewer);
+  const all = await queryValues(deps.store, deps.regions, {
+    indicator,
+    regions: [FOCUS_LAND],
+    audience,
+  });
   const periods = [...new Set(all.map((r) => r.period))].sort();
   const chosen =
     period && periods.includes(period) ? period : (periods[periods.length - 1] ?? period ?? '');
@@ -42,11 +49,13 @@ export async function loadIndicatorView(
     level: 'kreis',
     within: FOCUS_LAND,
     period: chosen,
+    audience,
   });
   const refs = await queryValues(deps.store, deps.regions, {
     indicator,
     regions: [FOCUS_LAND, FOCUS_GROUP, 'DG'],
     period: chosen,
+    audience,
   });
   const pick = (code: string): ValueRow | undefined => refs.find((r) => r.region === code);
   const revierCodes = deps.regions.members(FOCUS_GROUP, 'kreis').map((m) => m.code);
