@@ -15,7 +15,7 @@
  */
 import { BimoError, type Release } from '../domain/index.ts';
 import type { Indicator } from '../indicators/index.ts';
-import { canWriteRegion } from '../auth/index.ts';
+import { canWriteRegion, type AuditAction } from '../auth/index.ts';
 import type { RegionRegistry } from '../regions/index.ts';
 import type {
   AccountStore,
@@ -178,7 +178,7 @@ export interface RequestInfo {
 }
 
 /** The audit action of every refusal; `details.decision` says which rule refused. */
-export const DENIED_ACTION = 'access.denied';
+export const DENIED_ACTION: AuditAction = 'access.denied';
 
 /**
  * Enforces decisions for a request: a refusal becomes BIMO_E_UNAUTHENTICATED (401: nobody is

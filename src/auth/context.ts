@@ -72,6 +72,8 @@ export const AUDIT_ACTIONS = [
   'user.password_reset',
   'token.create',
   'token.revoke',
+  // Written by the policy module (src/api/policy.ts) when it refuses a signed-in user.
+  'access.denied',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

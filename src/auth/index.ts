@@ -35,7 +35,7 @@ export {
   isRole,
   parseRegions,
   type Role,
-  type Viewer,
+  type RoleOrPublic,
 } from './roles.ts';
 export { Sessions, type ActiveSession, type NewSession } from './sessions.ts';
 export {

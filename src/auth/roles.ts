@@ -13,7 +13,7 @@ import type { User, UserRole } from '../store/index.ts';
 
 export type Role = UserRole;
 /** Anonymous visitors are `public`; they have no account. */
-export type Viewer = Role | 'public';
+export type RoleOrPublic = Role | 'public';
 
 export const ROLES: readonly Role[] = ['admin', 'editor', 'member'];
 
