@@ -12,9 +12,10 @@ import {
   compareRegion,
   type ComparedValue,
   type Comparison,
+  loadCatalogFull,
   type Indicator,
 } from '../indicators/index.ts';
-import type { RegionRegistry } from '../regions/index.ts';
+import { normaliseName, type RegionRegistry } from '../regions/index.ts';
 import type { Store } from '../store/index.ts';
 import {
   createAuthApi,
@@ -268,9 +269,26 @@ export function createApiApp(deps: AppDeps): Hono<AppEnv> {
     return c.json({ data: releaseRow(findRelease(release, viewer), viewer) });
   });
 
+  api.get('/questions', (c) => {
+    const visible = new Set(visibleIndicators(viewerOf(c), deps.catalog).map((i) => i.id));
+    const full = loadCatalogFull();
+    return c.json({
+      version: full.version,
+      handlungsfelder: full.handlungsfelder,
+      data: full.questions.map((q) => ({
+        ...q,
+        indicators: q.indicators.filter((id) => visible.has(id)),
+      })),
+    });
+  });
+
   api.get('/regions', (c) => {
     const level = parseLevel(c.req.query('level'));
-    const rows = deps.regions.all().filter((r) => !level || r.level === level);
+    const q = normaliseName(c.req.query('q') ?? '');
+    const rows = deps.regions
+      .all()
+      .filter((r) => !level || r.level === level)
+      .filter((r) => q === '' || r.code.startsWith(q) || normaliseName(r.name).includes(q));
     return c.json({
       data: rows.map((r) => ({ code: r.code, name: r.name, level: r.level, parent: r.parentCode })),
       groups: deps.regions.groups().map((g) => ({ id: g.id, name: g.name, kind: g.kind })),

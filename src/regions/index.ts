@@ -8,7 +8,7 @@ export {
 export type { RegionData } from './build.ts';
 export { buildGeometries, geometryAttribution } from './geometry.ts';
 export type { GeometryProperties, GeometrySet, GeometrySetId } from './geometry.ts';
-export { RegionRegistry } from './registry.ts';
+export { normaliseName, RegionRegistry } from './registry.ts';
 export { GROUP_DEFINITIONS } from './groups.ts';
 export type { GroupDefinition } from './groups.ts';
 export { BUND_NAME, LAND_NAMES, RB_NAMES, gemeindeLabel, kreisLabel, rbLabel } from './names.ts';

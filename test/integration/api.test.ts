@@ -183,3 +183,29 @@ describe('GET /api/v1/indicators/D6/compare', () => {
     expect(bad.status).toBe(404);
   });
 });
+
+describe('search and Fragestellungen', () => {
+  it('finds regions by name or key prefix', async () => {
+    const res = await app.request('/api/v1/regions?q=D%C3%BCren');
+    const { data } = (await res.json()) as { data: { code: string; level: string }[] };
+    expect(data.map((r) => r.code)).toEqual(expect.arrayContaining(['05358', '05358008']));
+    const byKey = (await (await app.request('/api/v1/regions?q=05358&level=kreis')).json()) as {
+      data: { code: string }[];
+    };
+    expect(byKey.data.map((r) => r.code)).toEqual(['05358']);
+  });
+
+  it('lists the Fragestellungen with the indicators the viewer may see', async () => {
+    const res = await app.request('/api/v1/questions');
+    const body = (await res.json()) as {
+      handlungsfelder: { id: string }[];
+      data: { id: string; indicators: string[] }[];
+    };
+    expect(body.handlungsfelder.length).toBeGreaterThanOrEqual(6);
+    expect(body.data.find((q) => q.id === 'FS01')?.indicators).toContain('D6');
+    const internal = deps.catalog.filter((i) => i.visibility === 'internal').map((i) => i.id);
+    expect(body.data.flatMap((q) => q.indicators).filter((id) => internal.includes(id))).toEqual(
+      [],
+    );
+  });
+});

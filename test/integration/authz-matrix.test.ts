@@ -184,7 +184,13 @@ const MATRIX: Record<string, Probe[]> = {
     { object: 'published', path: () => `/api/v1/releases/${publishedId}`, expect: all(200) },
     { object: 'draft', path: () => `/api/v1/releases/${draftId}`, expect: signedIn(200, 404) },
   ],
-  'GET /api/v1/regions': [{ object: 'registry', path: '/api/v1/regions', expect: all(200) }],
+  'GET /api/v1/regions': [
+    { object: 'registry', path: '/api/v1/regions', expect: all(200) },
+    { object: 'search', path: '/api/v1/regions?q=d%C3%BCren', expect: all(200) },
+  ],
+  'GET /api/v1/questions': [
+    { object: 'Fragestellungen', path: '/api/v1/questions', expect: all(200) },
+  ],
   'GET /api/v1/regions/:code': [
     { object: '05358', path: '/api/v1/regions/05358', expect: all(200) },
     {
