@@ -44,7 +44,7 @@ import {
   visibleIndicators,
   type Viewer,
 } from './policy.ts';
-import { parseLevel, queryValues } from './values.ts';
+import { parseLevel, queryValues, round, roundUp } from './values.ts';
 
 export interface AppDeps {
   store: Store;
@@ -76,32 +76,30 @@ const PERIOD_RE = /^\d{4}$/;
 
 /** Rounded to the indicator's decimals (bounds rounded up), in the API's snake_case. */
 function presentComparison(c: Comparison, decimals: number): Record<string, unknown> {
-  const f = 10 ** decimals;
-  const round = (v: number | null): number | null => (v === null ? null : Math.round(v * f) / f);
-  const up = (v: number): number => Math.ceil(v * f - 1e-9) / f;
+  const r = (v: number | null): number | null => round(v, decimals);
   const value = (v: ComparedValue) => ({
     region: v.code,
     name: v.name,
-    value: round(v.value),
+    value: r(v.value),
     flag: v.flag,
-    error_bound: up(v.errorBound),
+    error_bound: roundUp(v.errorBound, decimals),
   });
   return {
     period: c.period,
     dims: c.dimsKey,
     ...value(c.region),
     level: c.region.level,
-    references: c.references.map((r) => ({
-      ...value(r),
-      kind: r.kind,
-      difference: round(r.difference),
-      beyond_rounding: r.beyondRounding,
+    references: c.references.map((ref) => ({
+      ...value(ref),
+      kind: ref.kind,
+      difference: r(ref.difference),
+      beyond_rounding: ref.beyondRounding,
     })),
     rank: c.rank,
     change: c.change && {
       from: c.change.from,
-      value: round(c.change.value),
-      difference: round(c.change.difference),
+      value: r(c.change.value),
+      difference: r(c.change.difference),
       beyond_rounding: c.change.beyondRounding,
     },
   };

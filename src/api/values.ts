@@ -10,7 +10,7 @@ import {
   type Flag,
   type RegionLevel,
 } from '../domain/index.ts';
-import { TOTAL_ITEM, type Indicator } from '../indicators/index.ts';
+import { blankSuppressed, TOTAL_ITEM, type Indicator } from '../indicators/index.ts';
 import type { Audience, IndicatorValue, Store, Suppression } from '../store/index.ts';
 
 export interface NameLookup {
@@ -50,20 +50,15 @@ export interface ValuesQuery {
   audience?: Audience | undefined;
 }
 
-const round = (v: number | null, decimals: number): number | null =>
+/** A value rounded to the indicator's decimals, as every answer shows it. */
+export const round = (v: number | null, decimals: number): number | null =>
   v === null ? null : Math.round(v * 10 ** decimals) / 10 ** decimals;
 
 /** An error bound is never understated: rounded up to the shown decimals. */
-function roundUp(v: number, decimals: number): number {
+export function roundUp(v: number, decimals: number): number {
   const f = 10 ** decimals;
   // The small epsilon keeps 0.30000000000000004 from becoming 0.4.
   return Math.ceil(v * f - 1e-9) / f;
-}
-
-/** A value suppressed for the audience, as every reader sees it: no value, no counts, sign `.`. */
-export function blankSuppressed(v: IndicatorValue, audience: Audience): IndicatorValue {
-  if (!v.suppressed?.[audience]) return v;
-  return { ...v, value: null, numerator: null, denominator: null, errorBound: 0, flag: '.' };
 }
 
 export function parseLevel(raw: string | undefined): RegionLevel | undefined {

@@ -10,6 +10,7 @@ import { BimoError, dimsKey, type Flag, type Region } from '../domain/index.ts';
 import type { RegionRegistry } from '../regions/registry.ts';
 import type { Audience, IndicatorValue, Store } from '../store/index.ts';
 import type { Indicator } from './catalog.ts';
+import { blankSuppressed } from './disclosure/index.ts';
 
 export interface ComparedValue {
   code: string;
@@ -49,8 +50,7 @@ function tolerance(a: number, b: number, decimals: number): number {
 }
 
 function shown(v: IndicatorValue | undefined, audience: Audience): IndicatorValue | undefined {
-  if (!v?.suppressed?.[audience]) return v;
-  return { ...v, value: null, numerator: null, denominator: null, errorBound: 0, flag: '.' };
+  return v && blankSuppressed(v, audience);
 }
 
 export async function compareRegion(input: {

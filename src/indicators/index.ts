@@ -16,4 +16,5 @@ export {
 export { computeIndicator, TOTAL_ITEM, type RegionTree } from './compute.ts';
 export { applyDisclosure, computeAll, computeGap } from './compute-all.ts';
 export { COMPLEMENTS } from './parts.ts';
+export { blankSuppressed } from './disclosure/index.ts';
 export { compareRegion, type ComparedValue, type Comparison, type Reference } from './compare.ts';

@@ -87,8 +87,9 @@ describe('Sozialräume (own units below the Gemeinde)', () => {
         ['05358008-03', 'sozialraum', 'Süd-Düren'],
         ['05358008-04', 'sozialraum', 'Birkesdorf'],
       ]);
-      // A Sozialraum named like a Gemeinde never captures an official table's name lookup.
-      expect(registry.findByName('Düren')?.level).not.toBe('sozialraum');
+      // Official tables look regions up by name; a Sozialraum name must never match there.
+      expect(registry.get('05358008-01')?.name).toBe('Innenstadt');
+      expect(registry.findByName('Innenstadt')).toBeUndefined();
       const vars = (await store.listVariables()).filter((v) =>
         v.id.startsWith('g_seu_sozialraeume_beispiel'),
       );

@@ -10,5 +10,6 @@ export {
 } from './rules.ts';
 export { relationsOf } from './relations.ts';
 export { disclose } from './disclose.ts';
+export { blankSuppressed } from './blank.ts';
 export { recoverableCells, type Counts, type Relation } from './audit.ts';
 export { repairLeaks, type LeakRepair } from './repair.ts';
