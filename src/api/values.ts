@@ -40,6 +40,9 @@ export interface ValuesQuery {
   within?: string | undefined;
   regions?: string[] | undefined;
   period?: string | undefined;
+  /** First and last period (inclusive); ignored when `period` is given. */
+  from?: string | undefined;
+  to?: string | undefined;
   /** One breakdown item, e.g. `{ dim: 'geschlecht', item: 'weiblich' }`; default: the total. */
   breakdown?: { dim: string; item: string } | undefined;
   releaseId?: number | undefined;
@@ -133,11 +136,18 @@ export async function queryValues(
     }
   }
   const audience = q.audience ?? 'public';
+  let periods = q.period ? [q.period] : undefined;
+  if (!periods && (q.from !== undefined || q.to !== undefined)) {
+    periods = coverage.periods.filter(
+      (p) => (q.from === undefined || p >= q.from) && (q.to === undefined || p <= q.to),
+    );
+    if (periods.length === 0) return [];
+  }
   const values = (
     await store.queryIndicatorValues({
       indicatorId: indicator.id,
       regionCodes: codes,
-      periods: q.period ? [q.period] : undefined,
+      periods,
       dimsKey: dims,
       releaseId: q.releaseId,
     })

@@ -22,7 +22,7 @@ import {
   type RefNode,
 } from './formula/index.ts';
 
-const AREA_IDS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I'] as const;
+export const AREA_IDS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I'] as const;
 const text = z.string().trim().min(1);
 
 const base = {

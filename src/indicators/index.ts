@@ -1,5 +1,6 @@
 /** Indicators: the catalog, the formula language, the computation engine and disclosure control. */
 export {
+  AREA_IDS,
   loadCatalog,
   loadCatalogFull,
   parseIndicators,

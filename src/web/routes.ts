@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../api/app.ts';
-import { viewerOf } from '../api/auth.ts';
+import { viewerOf } from '../api/viewer.ts';
 import { audienceOf, findIndicator, visibleIndicators, type Viewer } from '../api/policy.ts';
 import { queryValues } from '../api/values.ts';
 import { BimoError } from '../domain/index.ts';

@@ -87,8 +87,15 @@ describe('GET /api/v1/indicators/D6/values', () => {
     expect(await badRegion.json()).toMatchObject({ error: { code: 'BIMO_E_REGION_UNKNOWN' } });
     const badLevel = await app.request('/api/v1/indicators/D6/values?level=planet');
     expect(badLevel.status).toBe(400);
+    // Refused by the request schema (a code has no spaces) before any query runs.
     const hostile = await app.request("/api/v1/indicators/D6/values?region=05'%20OR%201=1--");
-    expect(hostile.status).toBe(404);
+    expect(hostile.status).toBe(400);
+    expect(await hostile.json()).toMatchObject({
+      error: { code: 'BIMO_E_BAD_REQUEST', details: { field: 'region', in: 'query' } },
+    });
+    const quoted = await app.request("/api/v1/indicators/D6/values?region=05'--");
+    expect(quoted.status).toBe(404);
+    expect(await quoted.json()).toMatchObject({ error: { code: 'BIMO_E_REGION_UNKNOWN' } });
   });
 });
 

@@ -167,6 +167,18 @@ const MATRIX: Record<string, Probe[]> = {
       expect: signedIn(200, 404),
     },
   ],
+  'GET /api/v1/indicators/:id/series': [
+    {
+      object: 'public D6',
+      path: '/api/v1/indicators/D6/series?region=05358,rheinisches-revier',
+      expect: all(200),
+    },
+    {
+      object: 'internal A2a',
+      path: '/api/v1/indicators/A2a/series?region=05358',
+      expect: signedIn(200, 404),
+    },
+  ],
   'GET /api/v1/indicators/:id/compare': [
     {
       object: 'public D6',
@@ -202,6 +214,10 @@ const MATRIX: Record<string, Probe[]> = {
   'GET /api/v1/geometry/:id': [
     { object: 'kreise', path: '/api/v1/geometry/kreise', expect: all(200) },
   ],
+  'GET /api/v1/openapi.json': [
+    { object: 'document', path: '/api/v1/openapi.json', expect: all(200) },
+  ],
+  'GET /api/v1/docs': [{ object: 'page', path: '/api/v1/docs', expect: all(200) }],
   'POST /api/v1/auth/login': [
     {
       object: 'own credentials (public: unknown)',
