@@ -85,8 +85,8 @@ function mountStatic(app: Hono<AppEnv>): void {
 const t0 = performance.now();
 const deps = await buildStore();
 console.error(`api-server: demo store built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-const app = createApp(deps, (a) => {
-  mountWeb(a, deps);
+const app = createApp(deps, (a, cached) => {
+  mountWeb(a, cached);
   mountStatic(a);
 });
 const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });

@@ -25,6 +25,7 @@ import { reportRoutes } from './routes/reports.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { userRoutes } from './routes/users.ts';
 import { valueRoutes } from './routes/values.ts';
+import { withValueCache } from './value-cache.ts';
 import { resolveViewer } from './viewer.ts';
 
 export type { AppDeps, AppEnv } from './env.ts';
@@ -53,6 +54,9 @@ export function createApiApp(s: Services): Api {
   }
   let doc: Record<string, unknown> | undefined;
   const document = () => (doc ??= apiDocument(api));
+  // Both are built once per app, on first request: the routes are fixed by then.
+  let page: string | undefined;
+  const docsPage = () => (page ??= renderDocsPage(document()));
   def(
     api,
     {
@@ -75,7 +79,7 @@ export function createApiApp(s: Services): Api {
         200: { description: 'HTML.', content: { 'text/html': { schema: z.string() } } },
       },
     },
-    (c) => c.html(renderDocsPage(document()), 200),
+    (c) => c.html(docsPage(), 200),
   );
   return api;
 }
@@ -96,9 +100,15 @@ const UPLOAD_PATHS = new Set([`${API_BASE}/imports`]);
 
 /**
  * The whole server app: security headers, size limits, the viewer of each request, the API and
- * the portal routes given. Every response carries the headers, errors included.
+ * the portal routes given (mounted with the app's deps, whose store reads through the value
+ * cache). Every response carries the headers, errors included.
  */
-export function createApp(deps: AppDeps, mount?: (app: Hono<AppEnv>) => void): Hono<AppEnv> {
+export function createApp(
+  given: AppDeps,
+  mount?: (app: Hono<AppEnv>, deps: AppDeps) => void,
+): Hono<AppEnv> {
+  // One value cache for the API and the pages (src/api/value-cache.ts).
+  const deps = { ...given, store: withValueCache(given.store) };
   const services = servicesOf(deps);
   const app = new Hono<AppEnv>();
   app.use(
@@ -140,6 +150,6 @@ export function createApp(deps: AppDeps, mount?: (app: Hono<AppEnv>) => void): H
   );
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.route(API_BASE, createApiApp(services));
-  mount?.(app);
+  mount?.(app, deps);
   return app;
 }

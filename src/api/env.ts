@@ -14,6 +14,11 @@ import type { SessionRecord } from '../store/index.ts';
 
 export interface AppDeps {
   store: Store;
+  /**
+   * The region registry. Replaced in this object when the regions change while the app runs
+   * (peer groups rebuilt by a publication, Sozialräume added by an upload), so that the portal
+   * routes mounted with the same `deps` see the new one too.
+   */
   regions: RegionRegistry;
   catalog: Indicator[];
   /**
@@ -56,13 +61,18 @@ export interface Services {
   policy: Policy;
   /** Trust X-Forwarded-For / X-Forwarded-Proto (only behind a reverse proxy that sets them). */
   trustProxy: boolean;
+  /**
+   * Puts a new region registry in place for every later request, of the API and of the portal
+   * (after a publication rebuilt the peer groups, or a Sozialraumliste added units).
+   */
+  setRegions(regions: RegionRegistry): void;
 }
 
 /** The services of one app (accounts and sessions built from the store unless given). */
 export function servicesOf(deps: AppDeps): Services {
   const accounts = deps.accounts ?? new Accounts(deps.store);
   const sessions = deps.sessions ?? new Sessions(deps.store, { now: accounts.config.now });
-  return {
+  const services: Services = {
     store: deps.store,
     regions: deps.regions,
     catalog: deps.catalog,
@@ -70,5 +80,10 @@ export function servicesOf(deps: AppDeps): Services {
     sessions,
     policy: new Policy(deps.store, sessions.config.now),
     trustProxy: deps.trustProxy ?? process.env.BIMO_TRUST_PROXY === '1',
+    setRegions(regions) {
+      services.regions = regions;
+      deps.regions = regions;
+    },
   };
+  return services;
 }

@@ -8,17 +8,21 @@ import { etag } from 'hono/etag';
 import { BimoError, errorEnvelope } from '../domain/index.ts';
 import { viewerOf } from './viewer.ts';
 
-/** A body limit answering with the error envelope (413). */
-export function limitBody(maxSize: number): MiddlewareHandler {
+/** A body limit answering with the error envelope (413); `fix` tells what to do instead. */
+export function limitBody(
+  maxSize: number,
+  fix = 'Send a smaller body; import larger files with `bimo import` on the server.',
+): MiddlewareHandler {
   return bodyLimit({
     maxSize,
     onError: (c) =>
       c.json(
         errorEnvelope(
           new BimoError(
-            'BIMO_E_BAD_REQUEST',
+            'BIMO_E_TOO_LARGE',
             `request body too large (limit ${maxSize >= 1024 * 1024 ? `${maxSize / 1024 / 1024} MB` : `${maxSize / 1024} KB`})`,
-            'Send a smaller body.',
+            fix,
+            { limit: maxSize },
           ),
         ),
         413,

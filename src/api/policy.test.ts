@@ -16,10 +16,12 @@ import {
   canImport,
   canPublish,
   canReadAudit,
+  canReadObservations,
   canRevokeToken,
   canSeeIndicator,
   canSeeRelease,
   canSeeReleaseAuthor,
+  canSeeSource,
   DENIED_ACTION,
   findIndicator,
   findRelease,
@@ -152,6 +154,15 @@ describe('read decisions', () => {
       'no release with this id is available',
     );
     expect(() => findRelease(null, VIEWERS.admin)).toThrow('no release with this id is available');
+  });
+
+  it('shows sources with their release, and raw observations to signed-in accounts only', () => {
+    const signedIn: Who[] = ['member', 'editor', 'admin'];
+    expect(allowed((v) => canSeeSource(v, { status: 'published' }))).toEqual(ALL);
+    expect(allowed((v) => canSeeSource(v, { status: 'draft' }))).toEqual(signedIn);
+    // A source whose release cannot be found is not shown to the public.
+    expect(allowed((v) => canSeeSource(v, null))).toEqual(signedIn);
+    expect(allowed(canReadObservations)).toEqual(signedIn);
   });
 });
 

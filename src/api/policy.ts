@@ -22,6 +22,7 @@ import type {
   ApiToken,
   Audience,
   NewAuditEvent,
+  Upload,
   User,
   UserRole,
 } from '../store/index.ts';
@@ -68,9 +69,41 @@ export function canSeeRelease(viewer: Viewer, release: Pick<Release, 'status'>):
   return release.status === 'published' || activeUser(viewer) !== null;
 }
 
+/**
+ * A source (an imported file) shows with the release its import created: the public sees the
+ * sources of published releases only. Null: its release is not known, so only signed-in accounts.
+ */
+export function canSeeSource(viewer: Viewer, release: Pick<Release, 'status'> | null): boolean {
+  return release ? canSeeRelease(viewer, release) : activeUser(viewer) !== null;
+}
+
 /** Who imported a release (an email) is shown to signed-in accounts only. */
 export function canSeeReleaseAuthor(viewer: Viewer): boolean {
   return activeUser(viewer) !== null;
+}
+
+/**
+ * Raw observations and release diffs: signed-in accounts only. An observation cell can be one of
+ * the small counts that disclosure control suppresses in the public indicator values.
+ */
+export function canReadObservations(viewer: Viewer): boolean {
+  return activeUser(viewer) !== null;
+}
+
+/**
+ * Upload files for import at all: editors and admins. Which regions a file may write is the
+ * question of `canImport`, asked once the file has been read.
+ */
+export function canUpload(viewer: Viewer): boolean {
+  const role = activeUser(viewer)?.role;
+  return role === 'admin' || role === 'editor';
+}
+
+/** An uploaded file: the editor who uploaded it sees, commits and discards it; admins every one. */
+export function canSeeUpload(viewer: Viewer, upload: Pick<Upload, 'uploadedBy'>): boolean {
+  const user = activeUser(viewer);
+  if (!user || !canUpload(viewer)) return false;
+  return user.role === 'admin' || upload.uploadedBy === user.email;
 }
 
 /**
@@ -161,6 +194,8 @@ export function findRelease(release: Release | null, viewer: Viewer): Release {
 /** The decisions that can refuse a signed-in user, by the name recorded in the audit log. */
 export type Decision =
   | 'signedIn'
+  | 'upload'
+  | 'ownUpload'
   | 'import'
   | 'approve'
   | 'publish'
@@ -237,6 +272,36 @@ export class Policy {
     return this.enforce(viewer, activeUser(viewer) !== null, 'signedIn', req.path, req);
   }
 
+  /** Raw observations (release diffs): the public gets 401. */
+  requireReadObservations(viewer: Viewer, req: RequestInfo): Promise<void> {
+    return this.enforce(viewer, canReadObservations(viewer), 'signedIn', req.path, req);
+  }
+
+  requireUpload(viewer: Viewer, req: RequestInfo): Promise<void> {
+    return this.enforce(viewer, canUpload(viewer), 'upload', 'imports', req);
+  }
+
+  /**
+   * An uploaded file this viewer may see and decide. Someone else's upload looks like an unknown
+   * one (404), so that upload ids cannot be probed; the attempt is still recorded.
+   */
+  async requireUploadAccess<T extends Pick<Upload, 'uploadedBy'>>(
+    viewer: Viewer,
+    upload: T | null,
+    id: number,
+    req: RequestInfo,
+  ): Promise<T> {
+    await this.requireUpload(viewer, req);
+    if (upload && canSeeUpload(viewer, upload)) return upload;
+    if (upload) await this.recordDenial(viewer, 'ownUpload', `import ${id}`, req);
+    throw new BimoError(
+      'BIMO_E_NOT_FOUND',
+      'no upload with this id among yours',
+      'GET /api/v1/imports lists your uploads and their ids.',
+      { field: 'id' },
+    );
+  }
+
   requireImport(
     viewer: Viewer,
     regionCodes: readonly string[],
@@ -292,6 +357,14 @@ export class Policy {
 /** What a signed-in user is told for each refusal: the cause and the fix. */
 const FORBIDDEN: Record<Decision, { message: string; fix: string }> = {
   signedIn: { message: 'this account may not do this', fix: 'Ask an admin.' },
+  upload: {
+    message: 'only editors and admins import data',
+    fix: 'Ask an admin for the editor role and your regions (docs/api-security.md).',
+  },
+  ownUpload: {
+    message: 'editors see and decide their own uploads only',
+    fix: 'GET /api/v1/imports lists your uploads.',
+  },
   import: {
     message: 'your account may not write data of these regions',
     fix: 'Editors import data of their own regions only; ask an admin to add the region (docs/api-security.md).',

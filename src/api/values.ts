@@ -75,6 +75,42 @@ export function parseLevel(raw: string | undefined): RegionLevel | undefined {
   );
 }
 
+/** Above this many region codes, the values are filtered after the query (see queryValues). */
+const MAX_BOUND_CODES = 50;
+
+/**
+ * Throws the helpful error when a period or breakdown item has no values for the indicator at
+ * all (as opposed to none for the regions asked).
+ */
+async function explainEmpty(store: Store, q: ValuesQuery, dims: string): Promise<void> {
+  const { indicator } = q;
+  const coverage = await store.indicatorCoverage(indicator.id, q.releaseId);
+  if (
+    q.period !== undefined &&
+    coverage.periods.length > 0 &&
+    !coverage.periods.includes(q.period)
+  ) {
+    throw new BimoError(
+      'BIMO_E_NOT_FOUND',
+      `indicator ${indicator.id} has no values for period ${q.period}`,
+      `Use one of the periods with values: ${coverage.periods.join(', ')}.`,
+      { field: 'period', value: q.period },
+    );
+  }
+  if (q.breakdown && dims !== '' && !coverage.dimsKeys.includes(dims)) {
+    const { dim, item } = q.breakdown;
+    const items = coverage.dimsKeys
+      .filter((k) => k.startsWith(`${dim}=`))
+      .map((k) => k.slice(dim.length + 1));
+    throw new BimoError(
+      'BIMO_E_BAD_REQUEST',
+      `indicator ${indicator.id} has no values for ${dim}=${item}`,
+      `Use ${dim}=${[TOTAL_ITEM, ...items].join(', ' + dim + '=')}.`,
+      { field: dim, value: item },
+    );
+  }
+}
+
 export async function queryValues(
   store: Store,
   names: NameLookup,
@@ -106,52 +142,30 @@ export async function queryValues(
     }
     codes = names.atLevel(q.level, q.within, year).map((r) => r.code);
   }
-  const coverage = await store.indicatorCoverage(indicator.id, q.releaseId);
-  if (
-    q.period !== undefined &&
-    coverage.periods.length > 0 &&
-    !coverage.periods.includes(q.period)
-  ) {
-    throw new BimoError(
-      'BIMO_E_NOT_FOUND',
-      `indicator ${indicator.id} has no values for period ${q.period}`,
-      `Use one of the periods with values: ${coverage.periods.join(', ')}.`,
-      { field: 'period', value: q.period },
-    );
-  }
-  let dims = '';
-  if (q.breakdown && q.breakdown.item !== TOTAL_ITEM) {
-    const { dim, item } = q.breakdown;
-    dims = dimsKey({ [dim]: item });
-    if (!coverage.dimsKeys.includes(dims)) {
-      const items = coverage.dimsKeys
-        .filter((k) => k.startsWith(`${dim}=`))
-        .map((k) => k.slice(dim.length + 1));
-      throw new BimoError(
-        'BIMO_E_BAD_REQUEST',
-        `indicator ${indicator.id} has no values for ${dim}=${item}`,
-        `Use ${dim}=${[TOTAL_ITEM, ...items].join(', ' + dim + '=')}.`,
-        { field: dim, value: item },
-      );
-    }
-  }
+  const dims =
+    q.breakdown && q.breakdown.item !== TOTAL_ITEM
+      ? dimsKey({ [q.breakdown.dim]: q.breakdown.item })
+      : '';
   const audience = q.audience ?? 'public';
-  let periods = q.period ? [q.period] : undefined;
-  if (!periods && (q.from !== undefined || q.to !== undefined)) {
-    periods = coverage.periods.filter(
-      (p) => (q.from === undefined || p >= q.from) && (q.to === undefined || p <= q.to),
-    );
-    if (periods.length === 0) return [];
-  }
+  // A long list of codes (a whole level) is filtered here: binding hundreds of parameters costs
+  // the database more than reading the indicator's rows for the period.
+  const many = codes !== undefined && codes.length > MAX_BOUND_CODES;
+  const wanted = many ? new Set(codes) : undefined;
+  const inRange = (p: string) =>
+    (q.from === undefined || p >= q.from) && (q.to === undefined || p <= q.to);
   const values = (
     await store.queryIndicatorValues({
       indicatorId: indicator.id,
-      regionCodes: codes,
-      periods,
+      regionCodes: many ? undefined : codes,
+      periods: q.period ? [q.period] : undefined,
       dimsKey: dims,
       releaseId: q.releaseId,
     })
-  ).map((v) => blankSuppressed(v, audience));
+  )
+    .filter((v) => (!wanted || wanted.has(v.regionCode)) && (q.period || inRange(v.period)))
+    .map((v) => blankSuppressed(v, audience));
+  // Nothing found: say why when the period or breakdown item does not exist at all.
+  if (values.length === 0) await explainEmpty(store, q, dims);
   const rows = values.map((v): ValueRow => {
     const region = names.get(v.regionCode);
     const group = region ? undefined : names.group(v.regionCode);

@@ -58,7 +58,7 @@ export interface AuditContext {
   ip?: string | null;
 }
 
-/** The actions this module records (the policy module adds its own, e.g. `release.publish`). */
+/** Every action the audit log knows (docs/accounts.md lists each with its details). */
 export const AUDIT_ACTIONS = [
   'login.ok',
   'login.failed',
@@ -74,6 +74,12 @@ export const AUDIT_ACTIONS = [
   'token.revoke',
   // Written by the policy module (src/api/policy.ts) when it refuses a signed-in user.
   'access.denied',
+  // The data workflow over HTTP (src/api/routes/imports.ts, releases.ts).
+  'import.upload',
+  'import.commit',
+  'import.discard',
+  'release.approve',
+  'release.publish',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

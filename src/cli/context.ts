@@ -5,9 +5,13 @@
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BimoError } from '../domain/index.ts';
-import { loadCatalog, loadCatalogFull, type Catalog, type Indicator } from '../indicators/index.ts';
-import { RegionRegistry } from '../regions/index.ts';
+import {
+  loadCatalog,
+  loadCatalogFull,
+  loadRegistry,
+  type Catalog,
+  type Indicator,
+} from '../indicators/index.ts';
 import { openStore, type Store } from '../store/index.ts';
 
 export interface Io {
@@ -49,17 +53,7 @@ export async function openContext(
   return { store, dataDir };
 }
 
-export async function loadRegistry(store: Store): Promise<RegionRegistry> {
-  const set = await store.loadRegions();
-  if (set.regions.length === 0) {
-    throw new BimoError(
-      'BIMO_E_NOT_FOUND',
-      'the database has no regions yet',
-      'Run `bimo init` first (or `bimo demo`, which does everything).',
-    );
-  }
-  return new RegionRegistry(set);
-}
+export { loadRegistry };
 
 export function catalog(): Indicator[] {
   return loadCatalog();

@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   BIMO_E_REGION_UNKNOWN: { http: 404, exit: 65 },
   BIMO_E_INDICATOR_UNKNOWN: { http: 404, exit: 64 },
   BIMO_E_BAD_REQUEST: { http: 400, exit: 64 },
+  BIMO_E_TOO_LARGE: { http: 413, exit: 64 },
   BIMO_E_NOT_FOUND: { http: 404, exit: 66 },
   BIMO_E_DATA_DIR_LOCKED: { http: 503, exit: 75 },
   BIMO_E_DATABASE: { http: 500, exit: 70 },

@@ -74,6 +74,8 @@ export interface Source {
   importedAt: string;
   licence: string;
   footnotes: string;
+  /** The release the import of this file created; set when read from the store. */
+  releaseId?: number;
 }
 
 export type ReleaseStatus = 'draft' | 'approved' | 'published';

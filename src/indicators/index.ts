@@ -17,5 +17,6 @@ export {
 export { computeIndicator, TOTAL_ITEM, type RegionTree } from './compute.ts';
 export { applyDisclosure, computeAll, computeGap } from './compute-all.ts';
 export { COMPLEMENTS } from './parts.ts';
+export { loadRegistry, recomputeIndicators, type RecomputeResult } from './recompute.ts';
 export { blankSuppressed } from './disclosure/index.ts';
 export { compareRegion, type ComparedValue, type Comparison, type Reference } from './compare.ts';

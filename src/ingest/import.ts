@@ -34,7 +34,7 @@ import {
 } from './mapping.ts';
 import type { Recipe } from './recipe.ts';
 import { emptyParsed, type FileMeta, type ParsedFile, type RowReader } from './records.ts';
-import type { ImportIssue, ImportReport } from './report.ts';
+import { regionList, type ImportIssue, type ImportReport } from './report.ts';
 import { extractMember, isZip, unzipMembers } from './zip.ts';
 import * as inkar from './formats/inkar/index.ts';
 import { cellPlace, cellText, type CellValue, type Workbook } from './formats/workbook/index.ts';
@@ -139,7 +139,7 @@ async function readHead(path: string, length: number): Promise<Uint8Array> {
 }
 
 function tooLarge(path: string, head: Uint8Array, size: number): ImportReport {
-  const report = newReport(path, '');
+  const report = emptyReport(path, '');
   report.issues.push({
     severity: 'error',
     line: 1,
@@ -152,7 +152,8 @@ function tooLarge(path: string, head: Uint8Array, size: number): ImportReport {
   return report;
 }
 
-function newReport(fileName: string, sha256: string): ImportReport {
+/** A report of nothing yet: status `rejected` until the pipeline says otherwise. */
+export function emptyReport(fileName: string, sha256: string): ImportReport {
   return {
     file: fileName,
     format: 'unknown',
@@ -164,6 +165,7 @@ function newReport(fileName: string, sha256: string): ImportReport {
     mapping: null,
     rows: { total: 0, accepted: 0, skipped: 0, rejected: 0 },
     observations: 0,
+    regions: [],
     flags: {},
     issues: [],
   };
@@ -214,7 +216,7 @@ export async function importBytes(
   opts: ImportOptions,
 ): Promise<ImportReport> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const report = newReport(fileName, sha256);
+  const report = emptyReport(fileName, sha256);
   const refusal = knownUnsupported(bytes);
   if (refusal) {
     report.format = refusal.format;
@@ -312,6 +314,7 @@ async function importParsed(
   report.issues.push(...mapped.issues);
   report.rows = mapped.rows;
   report.observations = mapped.observations.length;
+  report.regions = regionList(mapped.observations.map((o) => o.regionCode));
   countFlags(mapped.observations, report.flags);
 
   if (report.issues.some((i) => i.severity === 'error')) return report;
@@ -446,7 +449,7 @@ async function importStreamed(
   const progress = (phase: ImportProgress['phase'], bytes: number, rows: number): void =>
     opts.onProgress?.({ file: displayName, phase, bytes, totalBytes: size, rows });
   const { sha256, encoding } = await checkFile(path, (b) => progress('checking', b, 0));
-  const report = newReport(displayName, sha256);
+  const report = emptyReport(displayName, sha256);
   report.encoding = encoding;
   const head = decodeText(await readHead(path, 64 * 1024)).text;
   const isFlat = ffcsv.detect(head);
@@ -500,6 +503,7 @@ async function importStreamed(
   });
   const errors = (): number =>
     parseIssues.filter((i) => i.severity === 'error').length + mapper.errorCount;
+  const regions = new Set<string>();
   async function* chunks(): AsyncGenerator<ImportChunk> {
     const take = (rows: NumberedRow[], reader: RowReader) => {
       const issues: ImportIssue[] = [];
@@ -511,6 +515,7 @@ async function importStreamed(
     let batch: NumberedRow[] | undefined = first.slice(1);
     while (batch) {
       const observations = take(batch, reader as RowReader);
+      for (const o of observations) regions.add(o.regionCode);
       countFlags(observations, report.flags);
       if (errors() >= MAX_STREAM_ERRORS) break;
       if (errors() === 0) {
@@ -563,6 +568,7 @@ async function importStreamed(
   const rest = mapper.finish();
   report.rows = { ...rest.rows, total: report.rows.total };
   report.observations = mapper.observationCount;
+  report.regions = regionList(regions);
   report.issues.push(...parseIssues, ...rest.issues);
   if (report.status === 'rejected') report.releaseId = null;
   return report;

@@ -6,6 +6,7 @@ export {
   type ImportOptions,
   type ImportProgress,
 } from './import.ts';
+export { importUpload, uploadName } from './upload.ts';
 export { loadRecipes, parseRecipe, RECIPE_DIR, type Recipe } from './recipe.ts';
 export { formatReport, type ImportReport, type ImportIssue } from './report.ts';
 export { decodeText } from './decode.ts';

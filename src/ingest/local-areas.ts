@@ -5,7 +5,7 @@
  */
 import * as areaList from './formats/local-areas/index.ts';
 import type { ImportOptions } from './import.ts';
-import type { ImportReport } from './report.ts';
+import { regionList, type ImportReport } from './report.ts';
 
 export const detectAreaList = areaList.detect;
 
@@ -19,9 +19,12 @@ export async function importAreaList(
   report.format = report.format === 'xlsx' ? 'xlsx: sozialraumliste' : 'sozialraumliste';
   report.tableCode = parsed.listName;
   report.issues.push(...parsed.issues);
+  // The list writes units below these Gemeinden: who may import it is decided by them.
+  const parents: string[] = [];
   for (const a of parsed.areas) {
     const gemeinde = opts.regions.resolveKey(a.parentCode);
-    if (gemeinde?.level !== 'gemeinde') {
+    if (gemeinde?.level === 'gemeinde') parents.push(gemeinde.code);
+    else {
       report.issues.push({
         severity: 'error',
         line: a.line,
@@ -32,6 +35,7 @@ export async function importAreaList(
       });
     }
   }
+  report.regions = regionList(parents);
   const rejected = new Set(report.issues.filter((i) => i.severity === 'error').map((i) => i.line))
     .size;
   report.rows = {

@@ -4,7 +4,7 @@
  * cell, what a later release changed against an earlier one.
  */
 import { BimoError, type Flag, type Release, type ReleaseStatus } from '../domain/index.ts';
-import type { ObservationRow, Store } from '../store/index.ts';
+import type { NewAuditEvent, ObservationRow, Store } from '../store/index.ts';
 
 const NEXT: Record<ReleaseStatus, ReleaseStatus | null> = {
   draft: 'approved',
@@ -12,11 +12,16 @@ const NEXT: Record<ReleaseStatus, ReleaseStatus | null> = {
   published: null,
 };
 
+/**
+ * Moves release `id` on to `to`; `audit` is written with the change (not when the release already
+ * is `to`, which changes nothing).
+ */
 export async function advanceRelease(
   store: Store,
   id: number,
   to: ReleaseStatus,
   by: string,
+  audit?: NewAuditEvent,
 ): Promise<Release> {
   const release = await store.getRelease(id);
   if (!release) {
@@ -46,7 +51,7 @@ export async function advanceRelease(
       { field: 'release' },
     );
   }
-  return store.setReleaseStatus(id, to, by);
+  return store.setReleaseStatus(id, to, by, audit);
 }
 
 export interface CellChange {
@@ -62,9 +67,26 @@ export interface CellChange {
 const cellKey = (o: ObservationRow): string =>
   `${o.variableId}|${o.regionCode}|${o.period}|${o.dimsKey}`;
 
-/** What the data as of release `b` differ from the data as of release `a`. */
-export async function diffReleases(store: Store, a: number, b: number): Promise<CellChange[]> {
-  for (const id of [a, b]) {
+/** The releases whose observations make up the data as of release `id` (see queryObservations). */
+function viewOf(releases: readonly Release[], id: number | null): Set<number> {
+  if (id === null) return new Set();
+  return new Set(
+    releases
+      .filter((r) => r.id === id || (r.status === 'published' && r.id <= id))
+      .map((r) => r.id),
+  );
+}
+
+/**
+ * What the data as of release `b` differ from the data as of release `a` (`a` null: from no
+ * data, so every cell is added). Sorted by variable, region, period and breakdown.
+ */
+export async function diffReleases(
+  store: Store,
+  a: number | null,
+  b: number,
+): Promise<CellChange[]> {
+  for (const id of a === null ? [b] : [a, b]) {
     if (!(await store.getRelease(id))) {
       throw new BimoError(
         'BIMO_E_NOT_FOUND',
@@ -74,12 +96,19 @@ export async function diffReleases(store: Store, a: number, b: number): Promise<
       );
     }
   }
-  const before = new Map(
-    (await store.queryObservations({ releaseId: a })).map((o) => [cellKey(o), o]),
+  // Only cells of a release that is part of one view and not of the other can differ; reading
+  // just their variables keeps a diff of one revised table fast in a database of many.
+  const releases = await store.listReleases();
+  const [viewA, viewB] = [viewOf(releases, a), viewOf(releases, b)];
+  const differing = [...new Set([...viewA, ...viewB])].filter(
+    (id) => viewA.has(id) !== viewB.has(id),
   );
-  const after = new Map(
-    (await store.queryObservations({ releaseId: b })).map((o) => [cellKey(o), o]),
-  );
+  if (differing.length === 0) return [];
+  const variableIds = await store.releaseVariables(differing);
+  const view = async (id: number | null) =>
+    id === null ? [] : store.queryObservations({ releaseId: id, variableIds });
+  const before = new Map((await view(a)).map((o) => [cellKey(o), o]));
+  const after = new Map((await view(b)).map((o) => [cellKey(o), o]));
   const changes: CellChange[] = [];
   const base = (o: ObservationRow) => ({
     variable: o.variableId,

@@ -30,10 +30,21 @@ export interface ImportReport {
   mapping: string | null;
   rows: { total: number; accepted: number; skipped: number; rejected: number };
   observations: number;
+  /**
+   * The region codes the file writes (distinct, sorted): the regions of its values, or for a
+   * Sozialraumliste the Gemeinden its units belong to. The policy decides by them who may
+   * import the file (an editor: own regions only). Empty when nothing could be mapped.
+   */
+  regions: string[];
   flags: Partial<Record<Flag, number>>;
   /** For a Sozialraumliste: how many units it adds, changes and repeats unchanged. */
   areas?: { added: number; changed: number; unchanged: number };
   issues: ImportIssue[];
+}
+
+/** Distinct region codes, sorted: the `regions` of a report. */
+export function regionList(codes: Iterable<string>): string[] {
+  return [...new Set(codes)].sort();
 }
 
 /** One-paragraph German/English summary for the CLI. */

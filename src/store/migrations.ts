@@ -1,6 +1,7 @@
 /**
  * Schema migrations, one SQL list for both backends. Written in the SQL subset that DuckDB and
- * PostgreSQL 15 both accept (TEXT, INTEGER, DOUBLE PRECISION, BOOLEAN), so the contract suite
+ * PostgreSQL 15 both accept (TEXT, INTEGER, BIGINT, DOUBLE PRECISION, BOOLEAN, and BYTEA, which
+ * DuckDB reads as its BLOB), so the contract suite
  * exercises the same tables everywhere. A migration that only one engine needs says so in
  * `only`; the other engine records it as applied without running it. Append only: never edit a
  * released migration.
@@ -121,6 +122,21 @@ export const MIGRATIONS: Migration[] = [
         id INTEGER PRIMARY KEY, "at" TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
         target TEXT NOT NULL, outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'denied', 'failed')),
         ip TEXT, details TEXT NOT NULL)`,
+    ],
+  },
+  {
+    // Files uploaded over HTTP (POST /api/v1/imports) wait here with their dry-run report until
+    // they are committed (imported as a draft release) or discarded (src/api/routes/imports.ts).
+    // BYTEA is PostgreSQL's binary type and an alias of BLOB in DuckDB. The bytes are dropped once
+    // the upload is decided; the row stays as the record of who uploaded what.
+    version: 6,
+    name: 'uploaded files awaiting commit',
+    statements: [
+      `CREATE TABLE import_upload (
+        id INTEGER PRIMARY KEY, file_name TEXT NOT NULL, sha256 TEXT NOT NULL,
+        size BIGINT NOT NULL, uploaded_by TEXT NOT NULL, uploaded_at TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('checked', 'committed', 'discarded', 'rejected')),
+        updated_at TEXT NOT NULL, report TEXT NOT NULL, release_id INTEGER, bytes BYTEA)`,
     ],
   },
 ];

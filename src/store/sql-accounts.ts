@@ -87,21 +87,32 @@ const USER_PATCH_COLUMNS: { [K in keyof Required<UserPatch>]: string } = {
   lockedUntil: 'locked_until',
 };
 
+/**
+ * One audit row inside `tx` (shared by every part of the store that writes an event with its
+ * change); ids are MAX+1 under a table lock, as releases in commitImport.
+ */
+export async function insertAudit(
+  tx: SqlExecutor,
+  kind: SqlDriver['kind'],
+  e: NewAuditEvent,
+): Promise<AuditEvent> {
+  const id = await nextId(tx, kind, 'audit_event');
+  await tx.exec(
+    `INSERT INTO audit_event (id, "at", actor, action, target, outcome, ip, details)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [id, e.at, e.actor, e.action, e.target, e.outcome, e.ip, JSON.stringify(e.details)],
+  );
+  return { ...e, id };
+}
+
 export class SqlAccountStore implements AccountStore {
   constructor(
     private readonly db: SqlDriver,
     private readonly kind: SqlDriver['kind'],
   ) {}
 
-  /** One audit row inside `tx`; ids are MAX+1 under a table lock, as releases in commitImport. */
-  private async insertAudit(tx: SqlExecutor, e: NewAuditEvent): Promise<AuditEvent> {
-    const id = await nextId(tx, this.kind, 'audit_event');
-    await tx.exec(
-      `INSERT INTO audit_event (id, "at", actor, action, target, outcome, ip, details)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [id, e.at, e.actor, e.action, e.target, e.outcome, e.ip, JSON.stringify(e.details)],
-    );
-    return { ...e, id };
+  private insertAudit(tx: SqlExecutor, e: NewAuditEvent): Promise<AuditEvent> {
+    return insertAudit(tx, this.kind, e);
   }
 
   async createUser(u: NewUser, audit?: NewAuditEvent): Promise<User> {

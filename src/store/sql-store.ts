@@ -2,14 +2,15 @@
  * The Store implemented once over SqlDriver: both backends share these statements, so the
  * contract suite proves the same behaviour on DuckDB and PostgreSQL. Here: sources, releases,
  * observations and indicator values. The rest is forwarded to one module per concept: the
- * import transaction (sql-import.ts), the regional frame (sql-regions.ts) and the accounts
- * (sql-accounts.ts).
+ * import transaction (sql-import.ts), the regional frame (sql-regions.ts), the accounts
+ * (sql-accounts.ts) and the uploaded files (sql-uploads.ts).
  */
 import type { Flag, Release, ReleaseStatus, Source, Variable } from '../domain/index.ts';
 import { MIGRATIONS } from './migrations.ts';
-import { SqlAccountStore } from './sql-accounts.ts';
+import { insertAudit, SqlAccountStore } from './sql-accounts.ts';
 import { writeImport } from './sql-import.ts';
 import { SqlRegionStore } from './sql-regions.ts';
+import { SqlUploadStore } from './sql-uploads.ts';
 import { numOrNull, str, strOrNull, toRelease } from './sql-rows.ts';
 import {
   insertMany,
@@ -25,6 +26,7 @@ import type {
   IndicatorCoverage,
   IndicatorValue,
   IndicatorValueQuery,
+  NewAuditEvent,
   ObservationQuery,
   ObservationRow,
   Store,
@@ -43,6 +45,7 @@ function toSource(r: SqlRow): Source {
     importedAt: str(r.imported_at),
     licence: str(r.licence),
     footnotes: str(r.footnotes),
+    releaseId: Number(r.release_id),
   };
 }
 
@@ -60,10 +63,13 @@ export class SqlStore implements Store {
   readonly accounts: SqlAccountStore;
   /** The region registry, region groups and local areas. */
   readonly regions: SqlRegionStore;
+  /** Files uploaded over HTTP, awaiting commit or discard. */
+  readonly uploads: SqlUploadStore;
 
   constructor(private readonly db: SqlDriver) {
     this.accounts = new SqlAccountStore(db, db.kind);
     this.regions = new SqlRegionStore(db);
+    this.uploads = new SqlUploadStore(db);
   }
 
   get kind(): 'duckdb' | 'postgres' {
@@ -145,21 +151,29 @@ export class SqlStore implements Store {
     return r ? toRelease(r) : null;
   }
 
-  async setReleaseStatus(id: number, status: ReleaseStatus, by: string): Promise<Release> {
+  async setReleaseStatus(
+    id: number,
+    status: ReleaseStatus,
+    by: string,
+    audit?: NewAuditEvent,
+  ): Promise<Release> {
     const now = new Date().toISOString();
-    if (status === 'approved') {
-      await this.db.exec('UPDATE release SET status = $1, approved_by = $2 WHERE id = $3', [
-        status,
-        by,
-        id,
-      ]);
-    } else {
-      await this.db.exec('UPDATE release SET status = $1, published_at = $2 WHERE id = $3', [
-        status,
-        status === 'published' ? now : null,
-        id,
-      ]);
-    }
+    await this.db.transaction(async (tx) => {
+      if (status === 'approved') {
+        await tx.exec('UPDATE release SET status = $1, approved_by = $2 WHERE id = $3', [
+          status,
+          by,
+          id,
+        ]);
+      } else {
+        await tx.exec('UPDATE release SET status = $1, published_at = $2 WHERE id = $3', [
+          status,
+          status === 'published' ? now : null,
+          id,
+        ]);
+      }
+      if (audit) await insertAudit(tx, this.db.kind, audit);
+    });
     const r = await this.getRelease(id);
     if (!r) throw new Error(`release ${id} vanished`);
     return r;
@@ -219,6 +233,15 @@ export class SqlStore implements Store {
       variableLabel: str(r.variable_label),
       unit: str(r.unit),
     }));
+  }
+
+  async releaseVariables(releaseIds: number[]): Promise<string[]> {
+    if (releaseIds.length === 0) return [];
+    const rows = await this.db.query(
+      `SELECT DISTINCT variable_id FROM observation WHERE release_id IN (${placeholders(releaseIds.length, 1)}) ORDER BY variable_id`,
+      releaseIds,
+    );
+    return rows.map((r) => str(r.variable_id));
   }
 
   async replaceIndicatorValues(
@@ -360,4 +383,13 @@ export class SqlStore implements Store {
     this.accounts.listApiTokens(...args);
   readonly appendAudit: Store['appendAudit'] = (...args) => this.accounts.appendAudit(...args);
   readonly listAudit: Store['listAudit'] = (...args) => this.accounts.listAudit(...args);
+
+  // ── Uploaded files (sql-uploads.ts) ─────────────────────────────────────────────────────────
+
+  readonly createUpload: Store['createUpload'] = (...args) => this.uploads.createUpload(...args);
+  readonly getUpload: Store['getUpload'] = (...args) => this.uploads.getUpload(...args);
+  readonly getUploadBytes: Store['getUploadBytes'] = (...args) =>
+    this.uploads.getUploadBytes(...args);
+  readonly listUploads: Store['listUploads'] = (...args) => this.uploads.listUploads(...args);
+  readonly settleUpload: Store['settleUpload'] = (...args) => this.uploads.settleUpload(...args);
 }

@@ -3,7 +3,8 @@
  * which DuckDB and PostgreSQL both understand; values are always bound, never spliced in.
  */
 
-export type SqlValue = string | number | boolean | null;
+/** Bound values; a Uint8Array is a BYTEA (PostgreSQL) or BLOB (DuckDB). */
+export type SqlValue = string | number | boolean | null | Uint8Array;
 export type SqlRow = Record<string, unknown>;
 
 export interface SqlExecutor {
@@ -51,7 +52,7 @@ export function whereIn(
 export async function nextId(
   tx: SqlExecutor,
   kind: SqlDriver['kind'],
-  table: 'release' | 'audit_event',
+  table: 'release' | 'audit_event' | 'import_upload',
 ): Promise<number> {
   if (kind === 'postgres') await tx.exec(`LOCK TABLE ${table} IN SHARE ROW EXCLUSIVE MODE`);
   const [max] = await tx.query(`SELECT MAX(id) AS id FROM ${table}`);

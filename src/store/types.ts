@@ -129,8 +129,8 @@ export interface IndicatorValueQuery {
   releaseId?: number;
 }
 
-/** Accounts and audit: see AccountStore below. */
-export interface Store extends AccountStore {
+/** Accounts and audit: see AccountStore below; uploaded files: UploadStore. */
+export interface Store extends AccountStore, UploadStore {
   readonly kind: 'duckdb' | 'postgres';
   /** Applies pending migrations; safe to call on every start. */
   migrate(): Promise<void>;
@@ -160,10 +160,20 @@ export interface Store extends AccountStore {
   listVariables(): Promise<Variable[]>;
   listReleases(): Promise<Release[]>;
   getRelease(id: number): Promise<Release | null>;
-  /** Moves a release along draft → approved → published (checked by the caller's rules). */
-  setReleaseStatus(id: number, status: ReleaseStatus, by: string): Promise<Release>;
+  /**
+   * Moves a release along draft → approved → published (checked by the caller's rules); `audit`
+   * is written in the same transaction.
+   */
+  setReleaseStatus(
+    id: number,
+    status: ReleaseStatus,
+    by: string,
+    audit?: NewAuditEvent,
+  ): Promise<Release>;
   latestPublishedRelease(): Promise<Release | null>;
   queryObservations(q: ObservationQuery): Promise<ObservationRow[]>;
+  /** The variables with observations in any of these releases, sorted (for release diffs). */
+  releaseVariables(releaseIds: number[]): Promise<string[]>;
 
   /** Replaces all values of the given indicators for one release. */
   replaceIndicatorValues(
@@ -308,4 +318,78 @@ export interface AccountStore {
   appendAudit(event: NewAuditEvent): Promise<AuditEvent>;
   /** Newest first. */
   listAudit(q: AuditQuery): Promise<AuditEvent[]>;
+}
+
+// ── Uploaded files awaiting a decision (migration 6; the HTTP route src/api/routes/imports.ts) ──
+
+/**
+ * `checked`: the dry run found nothing that stops an import; `rejected`: it did (the report
+ * says why), so it can only be discarded; `committed`: imported; `discarded`: thrown away.
+ */
+export type UploadStatus = 'checked' | 'committed' | 'discarded' | 'rejected';
+
+/** An uploaded file as listed (without its report and bytes). */
+export interface Upload {
+  id: number;
+  /** As the browser sent it (last path segment only). */
+  fileName: string;
+  sha256: string;
+  /** Bytes as uploaded (a ZIP archive: packed). */
+  size: number;
+  /** Email of the account that uploaded it. */
+  uploadedBy: string;
+  uploadedAt: string;
+  status: UploadStatus;
+  /** When the status last changed. */
+  updatedAt: string;
+  /** The release the commit created (null before, and for a Sozialraumliste). */
+  releaseId: number | null;
+}
+
+/** An upload with its import report (the ImportReport of src/ingest, stored as JSON). */
+export interface UploadWithReport extends Upload {
+  report: unknown;
+}
+
+export interface NewUpload {
+  fileName: string;
+  sha256: string;
+  size: number;
+  uploadedBy: string;
+  uploadedAt: string;
+  status: 'checked' | 'rejected';
+  report: unknown;
+  bytes: Uint8Array;
+}
+
+/** How an upload is decided: the new status, report and release. */
+export interface UploadChange {
+  status: UploadStatus;
+  at: string;
+  report?: unknown;
+  releaseId?: number | null;
+}
+
+/** The upload part of the Store (implemented by SqlStore, covered by the contract suite). */
+export interface UploadStore {
+  /**
+   * Keeps an upload under a new id; `audit`, given the id, is written in the same transaction.
+   */
+  createUpload(upload: NewUpload, audit?: (id: number) => NewAuditEvent): Promise<UploadWithReport>;
+  getUpload(id: number): Promise<UploadWithReport | null>;
+  /** The bytes of an upload that is neither committed nor discarded; null otherwise. */
+  getUploadBytes(id: number): Promise<Uint8Array | null>;
+  /** Newest first; only those of `uploadedBy` when given. */
+  listUploads(uploadedBy?: string): Promise<Upload[]>;
+  /**
+   * Moves an upload whose status is one of `from` to `change.status`, with `audit` in the same
+   * transaction; a committed or discarded upload drops its bytes. Null when there is no such
+   * upload or its status is not one of `from` (someone decided it first).
+   */
+  settleUpload(
+    id: number,
+    from: readonly UploadStatus[],
+    change: UploadChange,
+    audit?: NewAuditEvent,
+  ): Promise<UploadWithReport | null>;
 }

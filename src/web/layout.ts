@@ -27,7 +27,7 @@ export function layout(title: string, body: Raw, opts: { css?: string | undefine
             <ul>
               <li><a href="/">Startseite</a></li>
               <li><a href="/indikatoren">Indikatoren</a></li>
-              <li><a href="/api/v1/indicators">API</a></li>
+              <li><a href="/api/v1/docs">API</a></li>
             </ul>
           </nav>
         </header>

@@ -12,6 +12,7 @@ import { importBytes, importFile, loadRecipes } from '../../src/ingest/index.ts'
 import { buildGeometries, buildRegionData, RegionRegistry } from '../../src/regions/index.ts';
 import type { IndicatorValue, NewAuditEvent, Store } from '../../src/store/index.ts';
 import { LEAVERS_2023, POPULATION_2023, SAMPLE_DIR } from '../helpers/sample.ts';
+import { uploadContract } from './upload-contract.ts';
 
 export function storeContract(name: string, open: () => Promise<Store>): void {
   describe(`Store contract: ${name}`, () => {
@@ -163,6 +164,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     });
 
     accountContract(() => store);
+    uploadContract(() => store);
   });
 }
 

@@ -29,7 +29,7 @@ let base: string;
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   deps = await buildDemoStore();
-  const app = createApp(deps, (a) => mountWeb(a, deps));
+  const app = createApp(deps, mountWeb);
   server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

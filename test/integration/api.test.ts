@@ -22,7 +22,7 @@ let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
   deps = await buildDemoStore();
-  app = createApp(deps, (a) => mountWeb(a, deps));
+  app = createApp(deps, mountWeb);
 });
 afterAll(async () => {
   await deps.store.close();

@@ -36,7 +36,7 @@ beforeAll(async () => {
     { email: 'locked@kreis-dueren.de', password: PW, role: 'member' },
     ctx,
   );
-  app = createApp(deps, (a) => mountWeb(a, deps));
+  app = createApp(deps, mountWeb);
 });
 afterAll(async () => {
   await deps.store.close();

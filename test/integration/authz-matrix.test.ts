@@ -88,7 +88,7 @@ beforeAll(async () => {
   const releases = await base.store.listReleases();
   draftId = releases.find((r) => r.status === 'draft')?.id ?? 0;
   publishedId = releases.find((r) => r.status === 'published')?.id ?? 0;
-  app = createApp(deps, (a) => mountWeb(a, deps));
+  app = createApp(deps, mountWeb);
 }, 180_000);
 
 afterAll(async () => {
@@ -196,6 +196,101 @@ const MATRIX: Record<string, Probe[]> = {
     { object: 'published', path: () => `/api/v1/releases/${publishedId}`, expect: all(200) },
     { object: 'draft', path: () => `/api/v1/releases/${draftId}`, expect: signedIn(200, 404) },
   ],
+  // Raw cells can hold counts disclosure control hides: diffs for signed-in viewers only.
+  'GET /api/v1/releases/:id/diff': [
+    {
+      object: 'published',
+      path: () => `/api/v1/releases/${publishedId}/diff?limit=5`,
+      expect: signedIn(200),
+    },
+    { object: 'draft', path: () => `/api/v1/releases/${draftId}/diff`, expect: signedIn(200) },
+  ],
+  // Probes that would change the shared store are avoided: the published release cannot be
+  // approved again (400 for the admin, whom the policy let through); publishing it is a no-op.
+  'POST /api/v1/releases/:id/approve': [
+    {
+      object: 'published',
+      method: 'POST',
+      path: () => `/api/v1/releases/${publishedId}/approve`,
+      expect: adminOnly(400),
+    },
+  ],
+  'POST /api/v1/releases/:id/publish': [
+    {
+      object: 'published (no-op)',
+      method: 'POST',
+      path: () => `/api/v1/releases/${publishedId}/publish`,
+      expect: adminOnly(200),
+    },
+    {
+      object: 'draft (approve first)',
+      method: 'POST',
+      path: () => `/api/v1/releases/${draftId}/publish`,
+      expect: adminOnly(400),
+    },
+  ],
+  'GET /api/v1/imports': [
+    {
+      object: 'own uploads (admins all)',
+      path: '/api/v1/imports',
+      expect: { public: 401, member: 403, editor: 200, admin: 200 },
+    },
+  ],
+  // A JSON body instead of a multipart form: refused (400) once the policy let the role through.
+  'POST /api/v1/imports': [
+    {
+      object: 'not a form',
+      method: 'POST',
+      path: '/api/v1/imports',
+      body: () => ({ file: 'tabelle.csv' }),
+      expect: { public: 401, member: 403, editor: 400, admin: 400 },
+    },
+  ],
+  // Uploads are made in the store per request (test/helpers/uploads.ts): a file bimo cannot
+  // read (`rejected`), so a commit is refused (409) and changes nothing. The editor's own vs
+  // the admin's upload.
+  'GET /api/v1/imports/:id': [
+    {
+      object: 'editor’s upload',
+      path: async () => (await import('../helpers/uploads.ts')).uploadPath(deps, users.editor),
+      expect: { public: 401, member: 403, editor: 200, admin: 200 },
+    },
+    {
+      object: 'admin’s upload',
+      path: async () => (await import('../helpers/uploads.ts')).uploadPath(deps, users.admin),
+      expect: { public: 401, member: 403, editor: 404, admin: 200 },
+    },
+  ],
+  'POST /api/v1/imports/:id/commit': [
+    {
+      object: 'editor’s rejected upload',
+      method: 'POST',
+      path: async () =>
+        (await import('../helpers/uploads.ts')).uploadPath(deps, users.editor, '/commit'),
+      expect: { public: 401, member: 403, editor: 409, admin: 409 },
+    },
+    {
+      object: 'admin’s rejected upload',
+      method: 'POST',
+      path: async () =>
+        (await import('../helpers/uploads.ts')).uploadPath(deps, users.admin, '/commit'),
+      expect: { public: 401, member: 403, editor: 404, admin: 409 },
+    },
+  ],
+  'DELETE /api/v1/imports/:id': [
+    {
+      object: 'editor’s upload',
+      method: 'DELETE',
+      path: async () => (await import('../helpers/uploads.ts')).uploadPath(deps, users.editor),
+      expect: { public: 401, member: 403, editor: 204, admin: 204 },
+    },
+    {
+      object: 'admin’s upload',
+      method: 'DELETE',
+      path: async () => (await import('../helpers/uploads.ts')).uploadPath(deps, users.admin),
+      expect: { public: 401, member: 403, editor: 404, admin: 204 },
+    },
+  ],
   'GET /api/v1/regions': [
     { object: 'registry', path: '/api/v1/regions', expect: all(200) },
     { object: 'search', path: '/api/v1/regions?q=d%C3%BCren', expect: all(200) },
@@ -214,10 +309,68 @@ const MATRIX: Record<string, Probe[]> = {
   'GET /api/v1/geometry/:id': [
     { object: 'kreise', path: '/api/v1/geometry/kreise', expect: all(200) },
   ],
+  'GET /api/v1/geometry': [{ object: 'list', path: '/api/v1/geometry', expect: all(200) }],
+  'GET /api/v1/regions/:code/children': [
+    {
+      object: 'Gemeinden of the Revier',
+      path: '/api/v1/regions/rheinisches-revier/children?level=gemeinde',
+      expect: all(200),
+    },
+  ],
+  'GET /api/v1/groups': [{ object: 'list', path: '/api/v1/groups', expect: all(200) }],
+  'GET /api/v1/groups/:id': [
+    { object: 'revier', path: '/api/v1/groups/rheinisches-revier', expect: all(200) },
+    { object: 'peer group', path: '/api/v1/groups/vergleichstyp-1', expect: all(200) },
+  ],
+  'GET /api/v1/sources': [
+    { object: 'list (drafts for signed-in only)', path: '/api/v1/sources', expect: all(200) },
+  ],
+  'GET /api/v1/sources/:id': [
+    {
+      object: 'published source',
+      path: '/api/v1/sources/21111-02-06-4@168d48f263d3',
+      expect: all(200),
+    },
+    {
+      object: 'source of the draft release',
+      path: async () => {
+        const draft = (await deps.store.listSources()).find(
+          (s) => s.fileName === '21111-02-06-4-revidiert.csv',
+        );
+        return `/api/v1/sources/${draft?.id ?? 'missing'}`;
+      },
+      expect: signedIn(200, 404),
+    },
+  ],
+  'GET /api/v1/indicators/:id/sources': [
+    { object: 'public D6', path: '/api/v1/indicators/D6/sources', expect: all(200) },
+    {
+      object: 'internal A2a',
+      path: '/api/v1/indicators/A2a/sources',
+      expect: signedIn(200, 404),
+    },
+  ],
+  'GET /api/v1/observations': [
+    {
+      object: 'raw cells of 05358',
+      path: '/api/v1/observations?region=05358&table=21111-02-06-4',
+      expect: signedIn(200),
+    },
+  ],
   'GET /api/v1/openapi.json': [
     { object: 'document', path: '/api/v1/openapi.json', expect: all(200) },
   ],
   'GET /api/v1/docs': [{ object: 'page', path: '/api/v1/docs', expect: all(200) }],
+  'GET /api/v1/reports': [{ object: 'list', path: '/api/v1/reports', expect: all(200) }],
+  // HTML only: the PDF (a second of Chromium each) is tested once in reports.test.ts.
+  'GET /api/v1/reports/:id': [
+    { object: 'public D6', path: '/api/v1/reports/kapitel-D6', expect: all(200) },
+    {
+      object: 'internal A2a',
+      path: '/api/v1/reports/kapitel-A2a',
+      expect: signedIn(200, 404),
+    },
+  ],
   'POST /api/v1/auth/login': [
     {
       object: 'own credentials (public: unknown)',

@@ -70,6 +70,10 @@ describe('release workflow', () => {
     expect((await run(['releases', 'approve', '2', ...dd])).code).toBe(0);
     expect((await run(['releases', 'publish', '2', ...dd])).code).toBe(0);
     expect(await ohne()).toBe(155);
+    const audit = await run(['audit', '--action', 'release.publish', '--format', 'json', ...dd]);
+    expect(JSON.parse(audit.out)).toMatchObject([
+      { action: 'release.publish', target: 'release 2', details: { from: 'approved' } },
+    ]);
 
     const again = await run(['releases', 'approve', '2', ...dd]);
     expect(again.code).toBe(64);

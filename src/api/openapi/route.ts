@@ -1,7 +1,9 @@
 /**
  * Declaring an API route: one call registers the handler, validates the request against the
  * route's zod schemas (failures become the error envelope, src/api/openapi/validation.ts) and puts
- * the route into /api/v1/openapi.json.
+ * the route into /api/v1/openapi.json. Give every parameter an `example`: the docs page builds its
+ * curl line from them and test/integration/openapi.test.ts calls each route with them; optional
+ * query parameters the example needs go into `'x-example-query': ['region', …]`.
  */
 import { createRoute, type RouteConfig, type RouteHandler } from '@hono/zod-openapi';
 import type { Context } from 'hono';
@@ -11,10 +13,10 @@ import { validationHook } from './validation.ts';
 
 type Result = Parameters<typeof validationHook>[0];
 
-function bodySchema(route: RouteConfig): z.ZodType | undefined {
+function bodySchema(route: RouteConfig, mediaType: string): z.ZodType | undefined {
   const content = route.request?.body?.content as
     Record<string, { schema?: unknown } | undefined> | undefined;
-  return (content?.['application/json']?.schema ?? undefined) as z.ZodType | undefined;
+  return (content?.[mediaType]?.schema ?? undefined) as z.ZodType | undefined;
 }
 
 /** Registers `handler` for `route` on `api`, validated and documented by the route's schemas. */
@@ -26,7 +28,8 @@ export function def<R extends RouteConfig>(
   const schemas: Record<string, z.ZodType | undefined> = {
     query: route.request?.query as z.ZodType | undefined,
     param: route.request?.params as z.ZodType | undefined,
-    json: bodySchema(route),
+    json: bodySchema(route, 'application/json'),
+    form: bodySchema(route, 'multipart/form-data'),
   };
   const hook = (result: Result, c: Context) =>
     validationHook(result, c, result.success ? undefined : schemas[result.target]);

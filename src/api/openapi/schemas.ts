@@ -28,7 +28,7 @@ const STATUS_TEXT: Record<number, string> = {
   403: 'Signed in, but this role may not do it (BIMO_E_FORBIDDEN), or the CSRF token is missing.',
   404: 'Unknown, or not visible to this viewer (hidden objects answer like unknown ones).',
   409: 'Conflicts with the current state (BIMO_E_CONFLICT).',
-  413: 'The body or upload is larger than the limit.',
+  413: 'The body or upload is larger than the limit (BIMO_E_TOO_LARGE).',
   415: 'The file format is not recognised (BIMO_E_FORMAT_UNKNOWN).',
   422: 'The file or value was read but refused (BIMO_E_PARSE, BIMO_E_PASSWORD_POLICY, …).',
   429: 'Too many attempts; wait for Retry-After seconds (BIMO_E_RATE_LIMITED).',
@@ -72,12 +72,9 @@ export const PageMeta = z
       description:
         'How many items match over all pages; null where counting is not done (the audit log).',
     }),
-    next: z
-      .string()
-      .nullable()
-      .meta({
-        description: 'The URL of the next page (also in the Link header); null at the end.',
-      }),
+    next: z.string().nullable().meta({
+      description: 'The URL of the next page (also in the Link header); null at the end.',
+    }),
   })
   .openapi('Page');
 
@@ -100,7 +97,15 @@ export function pageQuery(defaultLimit: number, maxLimit: number) {
       .min(0)
       .max(1_000_000_000)
       .default(0)
-      .meta({ description: 'Items to skip (default 0).', example: 0 }),
+      // Stated in full: coercion would otherwise document `null` as allowed (Number(null) is 0).
+      .openapi({
+        type: 'integer',
+        minimum: 0,
+        maximum: 1_000_000_000,
+        default: 0,
+        description: 'Items to skip (default 0).',
+        example: 0,
+      }),
   };
 }
 

@@ -51,7 +51,7 @@ const Token = z
   .openapi('ApiToken');
 
 const LoginBody = z.strictObject({
-  email: z.string().min(1).max(1000).meta({ example: 'monitoring@kreis-dueren.de' }),
+  email: z.string().min(1).max(1000).meta({ example: 'monitoring@kommune.example' }),
   password: z.string().min(1).max(4096).meta({ description: 'The account’s password.' }),
 });
 const TokenBody = z.strictObject({

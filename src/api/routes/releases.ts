@@ -1,11 +1,26 @@
-/** Releases over HTTP: the list and one release (drafts only for signed-in viewers). */
+/**
+ * Releases over HTTP: the list and one release (drafts only for signed-in viewers), what a release
+ * changed against another (signed-in viewers), and the workflow draft → approved → published
+ * (admins). Publishing recomputes the indicators, as `bimo releases publish` does; every approval
+ * and publication is an audit event.
+ */
 import { z } from '@hono/zod-openapi';
-import type { Release } from '../../domain/index.ts';
+import type { Context } from 'hono';
+import { auditEvent, type AuditAction } from '../../auth/index.ts';
+import type { Release, ReleaseStatus } from '../../domain/index.ts';
+import {
+  loadCatalogFull,
+  recomputeIndicators,
+  type Catalog,
+  type RecomputeResult,
+} from '../../indicators/index.ts';
+import { advanceRelease, diffReleases } from '../../ingest/index.ts';
 import { newApi, type Api, type Services } from '../env.ts';
 import { def } from '../openapi/route.ts';
-import { errors, ok, PageMeta, pageQuery, paginate } from '../openapi/schemas.ts';
+import { errors, Flag, ok, PageMeta, pageQuery, paginate } from '../openapi/schemas.ts';
 import { canSeeRelease, canSeeReleaseAuthor, findRelease, type Viewer } from '../policy.ts';
-import { viewerOf } from '../viewer.ts';
+import { requestInfo, viewerOf } from '../viewer.ts';
+import { actorOf } from './auth.ts';
 
 export const ReleaseSchema = z
   .object({
@@ -25,6 +40,35 @@ export const ReleaseId = z.coerce
   .max(999_999_999)
   .meta({ description: 'A release number from GET /api/v1/releases.', example: 1 });
 
+const Cell = z
+  .object({ value: z.number().nullable(), flag: Flag })
+  .nullable()
+  .meta({ description: 'The cell in one release; null where it has no value there.' });
+
+const CellChange = z
+  .object({
+    variable: z.string().meta({ example: 'schulabgaenge_ab' }),
+    region: z.string().meta({ example: '05358' }),
+    period: z.string().meta({ example: '2023' }),
+    dims: z.string().meta({
+      description: 'The breakdown items, `dimension=item;…`; empty for none.',
+      example: 'abschluss=ohne_esa;geschlecht=insgesamt',
+    }),
+    change: z.enum(['added', 'removed', 'changed']),
+    before: Cell,
+    after: Cell,
+  })
+  .openapi('CellChange');
+
+const Computed = z
+  .object({
+    release: z.number().int().meta({ description: 'The release the values belong to.' }),
+    indicators: z.number().int().meta({ description: 'Indicators computed.' }),
+    values: z.number().int().meta({ description: 'Values written over all indicators.' }),
+    peers: z.string().meta({ description: 'What became of the peer groups.' }),
+  })
+  .openapi('Recomputed');
+
 /** A release as the API shows it; who created it only to signed-in viewers. */
 export function releaseRow(r: Release, viewer: Viewer): z.infer<typeof ReleaseSchema> {
   return {
@@ -37,8 +81,38 @@ export function releaseRow(r: Release, viewer: Viewer): z.infer<typeof ReleaseSc
   };
 }
 
+function computedRow(r: RecomputeResult): z.infer<typeof Computed> {
+  return {
+    release: r.releaseId,
+    indicators: Object.keys(r.counts).length,
+    values: Object.values(r.counts).reduce((n, v) => n + v, 0),
+    peers: r.peers,
+  };
+}
+
+const IdParam = z.object({ id: ReleaseId });
+
 export function releaseRoutes(s: Services): Api {
   const api = newApi();
+  const req = (c: Context) => requestInfo(c, s.trustProxy);
+  let catalog: Pick<Catalog, 'indicators' | 'disclosure'> | undefined;
+  // The indicators this app serves, with the catalog's disclosure rules (catalog/disclosure.yaml).
+  const computing = () =>
+    (catalog ??= { indicators: s.catalog, disclosure: loadCatalogFull().disclosure });
+  /**
+   * Moves release `id` on to `to` after the policy said yes, with its audit event in the same
+   * transaction; `changed` is false when it already was there (then nothing is recorded).
+   */
+  async function advance(c: Context, id: number, to: ReleaseStatus, action: AuditAction) {
+    const viewer = viewerOf(c);
+    const before = findRelease(await s.store.getRelease(id), viewer);
+    const actor = actorOf(c, s);
+    const event = auditEvent(s.accounts.config.now(), actor, action, `release ${id}`, 'ok', {
+      from: before.status,
+    });
+    const after = await advanceRelease(s.store, id, to, actor.actor, event);
+    return { viewer, after, changed: before.status !== after.status };
+  }
 
   def(
     api,
@@ -79,6 +153,111 @@ export function releaseRoutes(s: Services): Api {
       const viewer = viewerOf(c);
       const release = await s.store.getRelease(c.req.valid('param').id);
       return c.json({ data: releaseRow(findRelease(release, viewer), viewer) }, 200);
+    },
+  );
+
+  def(
+    api,
+    {
+      method: 'get',
+      path: '/releases/{id}/diff',
+      tags: ['Releases'],
+      summary: 'What a release changed (signed-in viewers)',
+      description:
+        'The cells in which the data as of release `id` differ from the data as of release `against` (default: the previous release), sorted by variable, region, period and breakdown. Raw cells can hold small counts that disclosure control hides in the indicator values, so only signed-in viewers get this.',
+      request: {
+        params: IdParam,
+        query: z.object({
+          against: ReleaseId.optional().meta({
+            description:
+              'The release to compare with (default: the previous one; none: every cell is added).',
+            example: 1,
+          }),
+          ...pageQuery(1000, 10000),
+        }),
+      },
+      responses: {
+        ...ok(
+          z.object({
+            release: z.number().int(),
+            against: z.number().int().nullable(),
+            data: z.array(CellChange),
+            page: PageMeta,
+          }),
+          'The changed cells.',
+        ),
+        ...errors(400, 401, 404),
+      },
+    },
+    async (c) => {
+      const viewer = viewerOf(c);
+      await s.policy.requireReadObservations(viewer, req(c));
+      const { id } = c.req.valid('param');
+      const { against, ...page } = c.req.valid('query');
+      findRelease(await s.store.getRelease(id), viewer);
+      const base =
+        against === undefined
+          ? ((await s.store.listReleases())
+              .filter((r) => r.id < id && canSeeRelease(viewer, r))
+              .at(-1)?.id ?? null)
+          : findRelease(await s.store.getRelease(against), viewer).id;
+      const changes = await diffReleases(s.store, base, id);
+      return c.json({ release: id, against: base, ...paginate(c, changes, page) }, 200);
+    },
+  );
+
+  def(
+    api,
+    {
+      method: 'post',
+      path: '/releases/{id}/approve',
+      tags: ['Releases'],
+      summary: 'Approve a draft release (admins)',
+      description:
+        'draft → approved. Approving an approved release changes nothing; a published one cannot change (400).',
+      request: { params: IdParam },
+      responses: {
+        ...ok(z.object({ data: ReleaseSchema }), 'The release as it is now.'),
+        ...errors(400, 401, 403, 404),
+      },
+    },
+    async (c) => {
+      const { id } = c.req.valid('param');
+      await s.policy.requireApprove(viewerOf(c), id, req(c));
+      const { viewer, after } = await advance(c, id, 'approved', 'release.approve');
+      return c.json({ data: releaseRow(after, viewer) }, 200);
+    },
+  );
+
+  def(
+    api,
+    {
+      method: 'post',
+      path: '/releases/{id}/publish',
+      tags: ['Releases'],
+      summary: 'Publish an approved release (admins)',
+      description:
+        'approved → published, then the peer groups and every indicator are computed again, so that the portal and the API show the new numbers (this takes seconds). Publishing a published release changes nothing (`computed` is null); a draft must be approved first (400).',
+      request: { params: IdParam },
+      responses: {
+        ...ok(
+          z.object({ data: ReleaseSchema, computed: Computed.nullable() }),
+          'The release as it is now, and what was computed.',
+        ),
+        ...errors(400, 401, 403, 404),
+      },
+    },
+    async (c) => {
+      const { id } = c.req.valid('param');
+      await s.policy.requirePublish(viewerOf(c), id, req(c));
+      const { viewer, after, changed } = await advance(c, id, 'published', 'release.publish');
+      if (!changed) return c.json({ data: releaseRow(after, viewer), computed: null }, 200);
+      // If this fails, the release is published all the same; `bimo compute` repairs the values.
+      const result = await recomputeIndicators(s.store, computing());
+      // The peer groups may have changed: later requests use the registry that has them.
+      s.setRegions(result.regions);
+      const computed = computedRow(result);
+      return c.json({ data: releaseRow(after, viewer), computed }, 200);
     },
   );
 

@@ -26,7 +26,7 @@ const Regions = z
   .meta({ description: 'Region codes or group ids an editor may write.', example: ['05358'] });
 
 const NewUserBody = z.strictObject({
-  email: z.string().min(1).max(1000).meta({ example: 'statistik@kreis-dueren.de' }),
+  email: z.string().min(1).max(1000).meta({ example: 'statistik@kommune.example' }),
   password: z.string().min(1).max(4096).meta({
     description: 'At least 12 characters, not a common password (docs/accounts.md).',
   }),
@@ -126,7 +126,7 @@ export function userRoutes(s: Services): Api {
       middleware: small,
       request: {
         params: z.object({
-          email: z.string().max(1000).meta({ example: 'statistik@kreis-dueren.de' }),
+          email: z.string().max(1000).meta({ example: 'statistik@kommune.example' }),
         }),
         body: json(UserPatchBody),
       },

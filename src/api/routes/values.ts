@@ -228,6 +228,8 @@ export function valueRoutes(s: Services): Api {
       description:
         'For a list of regions and groups, or every region of a level. Each value keeps its flag, its error bound from rounded inputs and how it was made. Stable order: the regions as asked (else by code), then period.',
       request: { params: z.object({ id: IndicatorId }), query: ValuesQuery },
+      // Either `region` or `level` is needed; the example asks for regions of one year.
+      'x-example-query': ['region', 'period'],
       responses: {
         200: {
           description: 'The values (JSON, one page), or the whole table as CSV or XLSX.',

@@ -3,7 +3,7 @@
  * (indicator values) and `observations` (read back what was imported).
  */
 import { BimoError } from '../../domain/index.ts';
-import { computeAll } from '../../indicators/index.ts';
+import { recomputeIndicators } from '../../indicators/index.ts';
 import {
   formatReport,
   importFile,
@@ -19,7 +19,13 @@ import {
   partsOf,
 } from '../../regions/index.ts';
 import type { Store } from '../../store/index.ts';
-import { updatePeerGroups } from '../../indicators/peer-update.ts';
+import {
+  harmonisedItem,
+  loadProvenance,
+  observationItem,
+  observationRegionCodes,
+  type ObservationItem,
+} from '../../api/provenance.ts';
 import { catalogFull, loadRegistry, sampleDirOf, type Io } from '../context.ts';
 
 export async function initCommand(store: Store, io: Io, sampleFlag?: string): Promise<void> {
@@ -70,49 +76,16 @@ export async function importCommand(
     }
     if (!opts.json) for (const r of fileReports) io.out(formatReport(r));
   }
-  if (opts.json) io.out(JSON.stringify(reports, null, 2));
+  // The JSON output stays as it was: `regions` (for the API's policy) can list thousands of keys.
+  const withoutRegions = (r: ImportReport) =>
+    Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'regions'));
+  if (opts.json) io.out(JSON.stringify(reports.map(withoutRegions), null, 2));
   // A published import is a new release: compute its indicator values right away, so the
   // portal, API and reports (which read the latest published release) never show it empty.
   if (!opts.dryRun && !opts.draft && reports.some((r) => r.status === 'imported' && !r.areas)) {
     await computeCommand(store, io);
   }
   return reports.some((r) => r.status === 'rejected') ? 65 : 0;
-}
-
-function dimsOf(dimsKey: string): Record<string, string> {
-  return Object.fromEntries(
-    dimsKey
-      .split(';')
-      .filter(Boolean)
-      .map((p) => p.split('=') as [string, string]),
-  );
-}
-
-/** One value as `bimo observations` shows it, with its provenance (or its crosswalk). */
-interface ObservationItem {
-  variable: string;
-  label: string;
-  unit: string;
-  region: string;
-  period: string;
-  dims: Record<string, string>;
-  value: number | null;
-  flag: string | null;
-  rounding_base: number;
-  source: {
-    id: string | null;
-    table: string | null;
-    title: string | null;
-    database: string | null;
-    stand: string | null;
-    file: string | null;
-    sha256: string | null;
-    licence: string | null;
-    imported_at: string | null;
-    imported_by: string | null;
-    origin: string;
-  };
-  release: { id: number | null; status: string | null };
 }
 
 /** Progress of a streamed import on stderr, at most every two seconds (and at each phase's end). */
@@ -137,25 +110,8 @@ function progressPrinter(io: Io): (p: ImportProgress) => void {
 }
 
 export async function computeCommand(store: Store, io: Io): Promise<void> {
-  // Peer groups first: they are region groups whose values the indicators then include.
-  const peers = await updatePeerGroups(store, await loadRegistry(store));
-  io.log(`compute: ${peers.message}`);
-  const regions = await loadRegistry(store);
-  const full = catalogFull();
-  const result = await computeAll(
-    store,
-    full.indicators,
-    regions,
-    (m) => io.log(`compute: ${m}`),
-    full.disclosure,
-  );
-  if (!result) {
-    throw new BimoError(
-      'BIMO_E_NOT_FOUND',
-      'no published data to compute from',
-      'Import files first: bimo import FILE...',
-    );
-  }
+  // Peer groups first, then every indicator with disclosure control (src/indicators/recompute.ts).
+  const result = await recomputeIndicators(store, catalogFull(), (m) => io.log(`compute: ${m}`));
   io.log(`compute: release ${result.releaseId} done`);
 }
 
@@ -180,9 +136,7 @@ export async function observationsCommand(
   }
   const regions = await loadRegistry(store);
   // A group id stands for its member regions (at the group's own level).
-  const codes = regions.isGroup(opts.region)
-    ? regions.members(opts.region, regions.groupLevel(opts.region)).map((r) => r.code)
-    : [regions.resolveKey(opts.region)?.code].filter((c): c is string => c !== undefined);
+  const codes = observationRegionCodes(regions, opts.region);
   if (codes.length === 0) {
     throw new BimoError(
       'BIMO_E_REGION_UNKNOWN',
@@ -198,68 +152,15 @@ export async function observationsCommand(
     tableCode: opts.table,
   });
   const rows = all.filter((r) => codes.includes(r.regionCode));
-  const sources = new Map((await store.listSources()).map((s) => [s.id, s]));
-  const releases = new Map((await store.listReleases()).map((rel) => [rel.id, rel]));
-  const items: ObservationItem[] = rows.map((r) => {
-    const s = sources.get(r.sourceId);
-    const rel = releases.get(r.releaseId);
-    return {
-      variable: r.variableId,
-      label: r.variableLabel,
-      unit: r.unit,
-      region: r.regionCode,
-      period: r.period,
-      dims: dimsOf(r.dimsKey),
-      value: r.value,
-      flag: r.flag,
-      rounding_base: r.roundingBase,
-      source: {
-        id: r.sourceId,
-        table: r.tableCode,
-        title: s?.title ?? null,
-        database: s?.database ?? null,
-        stand: s?.stand ?? null,
-        file: s?.fileName ?? null,
-        sha256: s?.fileSha256 ?? null,
-        licence: s?.licence ?? null,
-        imported_at: s?.importedAt ?? null,
-        imported_by: rel?.createdBy ?? null,
-        origin: r.origin,
-      },
-      release: { id: r.releaseId, status: rel?.status ?? null },
-    };
-  });
+  const provenance = await loadProvenance(store);
+  // The command line runs on the server with its owner's rights: who imported is shown.
+  const items: ObservationItem[] = rows.map((r) => observationItem(r, provenance, true));
   if (opts.harmonise) {
     const variables = new Map((await store.listVariables()).map((v) => [v.id, v]));
     const made = harmonise(all, crosswalks, (id) => variables.get(id));
     for (const note of made.notes) io.log(`harmonise: ${note}`);
     for (const h of made.rows.filter((r) => codes.includes(r.regionCode))) {
-      const v = variables.get(h.variableId);
-      items.push({
-        variable: h.variableId,
-        label: v?.label ?? h.variableId,
-        unit: v?.unit ?? '',
-        region: h.regionCode,
-        period: h.period,
-        dims: dimsOf(h.dimsKey),
-        value: h.value,
-        flag: h.flag,
-        rounding_base: 1,
-        source: {
-          id: null,
-          table: null,
-          title: null,
-          database: null,
-          stand: null,
-          file: null,
-          sha256: null,
-          licence: null,
-          imported_at: null,
-          imported_by: null,
-          origin: h.method,
-        },
-        release: { id: null, status: null },
-      });
+      items.push(harmonisedItem(h, variables.get(h.variableId)));
     }
   }
   if (opts.format === 'json') io.out(JSON.stringify(items, null, 2));

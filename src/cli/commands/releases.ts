@@ -1,12 +1,15 @@
 /**
  * `bimo releases [list | diff A B | approve N | publish N]`: the release workflow on the command
- * line. Publishing recomputes the indicators so that portal and API show the new numbers.
+ * line. Publishing recomputes the indicators so that portal and API show the new numbers; an
+ * approval or publication is an audit event, as over HTTP.
  */
+import { auditEvent } from '../../auth/index.ts';
 import { BimoError } from '../../domain/index.ts';
 import { advanceRelease, diffReleases } from '../../ingest/index.ts';
 import type { Store } from '../../store/index.ts';
 import type { Io } from '../context.ts';
 import { computeCommand } from './data.ts';
+import { cliActor } from './users.ts';
 
 function releaseId(raw: string | undefined): number {
   const n = Number(raw);
@@ -53,11 +56,22 @@ export async function releasesCommand(
     }
     case 'approve':
     case 'publish': {
+      const id = releaseId(a);
+      // The same audit event as the API writes, with the terminal's user as the actor.
+      const event = auditEvent(
+        new Date(),
+        cliActor(io),
+        sub === 'approve' ? 'release.approve' : 'release.publish',
+        `release ${id}`,
+        'ok',
+        { from: (await store.getRelease(id))?.status ?? null },
+      );
       const r = await advanceRelease(
         store,
-        releaseId(a),
+        id,
         sub === 'approve' ? 'approved' : 'published',
         'cli',
+        event,
       );
       io.out(`release ${r.id}: ${r.status}`);
       if (r.status === 'published') await computeCommand(store, io);

@@ -59,7 +59,7 @@ export const DEMO_FILES = [
 async function startServer(store: Store, io: Io, port: number, host: string): Promise<number> {
   const regions = await loadRegistry(store);
   const deps = { store, regions, catalog: catalog() };
-  const app = createApp(deps, (a) => mountWeb(a, deps));
+  const app = createApp(deps, mountWeb);
   const server = serve({ fetch: app.fetch, port, hostname: host });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', () => resolve());

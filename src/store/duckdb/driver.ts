@@ -3,6 +3,7 @@
  * Each transaction gets its own connection so that concurrent reads keep seeing committed data.
  */
 import {
+  blobValue,
   BOOLEAN,
   DOUBLE,
   DuckDBDataChunk,
@@ -10,6 +11,7 @@ import {
   INTEGER,
   VARCHAR,
   type DuckDBConnection,
+  type DuckDBValue,
 } from '@duckdb/node-api';
 import { BimoError } from '../../domain/index.ts';
 import type { SqlDriver, SqlExecutor, SqlRow, SqlValue } from '../sql.ts';
@@ -44,6 +46,15 @@ async function columnsOf(
   return cols;
 }
 
+/** A value as DuckDB binds it: bytes must be declared a BLOB (a bare array has no type). */
+function value(v: SqlValue): DuckDBValue {
+  return v instanceof Uint8Array ? blobValue(v) : v;
+}
+
+function bind(params: readonly SqlValue[]): never {
+  return params.map(value) as never;
+}
+
 function executor(conn: DuckDBConnection): SqlExecutor {
   return {
     // The appender fills column-wise data chunks of 2048 rows (far fewer native calls than
@@ -66,7 +77,7 @@ function executor(conn: DuckDBConnection): SqlExecutor {
           const part = rows.slice(start, start + CHUNK_ROWS);
           const chunk = DuckDBDataChunk.create(types, part.length);
           chunk.setColumns(
-            position.map((p) => part.map((row) => (p < 0 ? null : (row[p] ?? null)))),
+            position.map((p) => part.map((row) => (p < 0 ? null : value(row[p] ?? null)))),
           );
           appender.appendDataChunk(chunk);
         }
@@ -76,11 +87,11 @@ function executor(conn: DuckDBConnection): SqlExecutor {
       }
     },
     async query(sql, params = []) {
-      const reader = await conn.runAndReadAll(sql, params as SqlValue[] as never);
+      const reader = await conn.runAndReadAll(sql, bind(params));
       return reader.getRowObjectsJS().map((r) => normalise(r as Record<string, unknown>));
     },
     async exec(sql, params = []) {
-      await conn.run(sql, params as never);
+      await conn.run(sql, bind(params));
     },
   };
 }

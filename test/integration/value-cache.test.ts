@@ -1,0 +1,81 @@
+/**
+ * The server's value cache answers exactly as the store does (same rows, same order, same
+ * coverage) for region lists, levels, periods and breakdowns; it reads again after a write
+ * through it, and it keeps within its row budget.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppDeps } from '../../src/api/app.ts';
+import { withValueCache } from '../../src/api/value-cache.ts';
+import type { IndicatorValueQuery, Store } from '../../src/store/index.ts';
+import { buildDemoStore } from '../helpers/demo-store.ts';
+
+let deps: AppDeps;
+let cached: Store;
+let reads = 0;
+
+beforeAll(async () => {
+  deps = await buildDemoStore();
+  const counting = new Proxy(deps.store, {
+    get(target, prop) {
+      const v: unknown = Reflect.get(target, prop, target);
+      if (prop === 'queryIndicatorValues') reads++;
+      return typeof v === 'function' ? (v as () => unknown).bind(target) : v;
+    },
+  });
+  cached = withValueCache(counting);
+}, 120_000);
+
+afterAll(async () => {
+  await deps.store.close();
+});
+
+describe('withValueCache', () => {
+  const kreise = () => deps.regions.atLevel('kreis', undefined, 2023).map((r) => r.code);
+  const queries = (): IndicatorValueQuery[] => [
+    { indicatorId: 'D6' },
+    { indicatorId: 'D6', periods: ['2023'], dimsKey: '' },
+    { indicatorId: 'D6', regionCodes: ['05358', '05', 'rheinisches-revier'], dimsKey: '' },
+    { indicatorId: 'D6', regionCodes: kreise(), periods: ['2023'], dimsKey: 'geschlecht=weiblich' },
+    { indicatorId: 'D6', regionCodes: [] },
+    { indicatorId: 'Z9' },
+  ];
+
+  it('answers every query exactly as the store does', async () => {
+    for (const q of queries()) {
+      expect(await cached.queryIndicatorValues(q), JSON.stringify(q).slice(0, 80)).toEqual(
+        await deps.store.queryIndicatorValues(q),
+      );
+    }
+    expect(await cached.indicatorCoverage('D6')).toEqual(await deps.store.indicatorCoverage('D6'));
+    const d6 = await cached.queryIndicatorValues({ indicatorId: 'D6', regionCodes: ['05358'] });
+    // Kreis Düren, 2023: 150 of 2560 leavers without a Hauptschulabschluss (hand-checked, 21111-02-06-4).
+    expect(d6.find((v) => v.period === '2023' && v.dimsKey === '')).toMatchObject({
+      numerator: 150,
+      denominator: 2560,
+    });
+  });
+
+  it('reads an indicator once, and again after a write through it', async () => {
+    reads = 0;
+    for (const q of queries()) await cached.queryIndicatorValues(q);
+    expect(reads).toBe(0);
+    const release = (await cached.latestPublishedRelease())?.id ?? 0;
+    const d6 = await cached.queryIndicatorValues({ indicatorId: 'D6' });
+    await cached.replaceIndicatorValues(release, ['D6'], d6.slice(1));
+    const after = await cached.queryIndicatorValues({ indicatorId: 'D6' });
+    expect(reads).toBe(1);
+    expect(after).toHaveLength(d6.length - 1);
+    await cached.replaceIndicatorValues(release, ['D6'], d6);
+  });
+
+  it('keeps within its row budget and still answers right', async () => {
+    const all = (await deps.store.queryIndicatorValues({ indicatorId: 'D6' })).length;
+    const small = withValueCache(deps.store, { maxRows: all - 1 });
+    expect(await small.queryIndicatorValues({ indicatorId: 'D6' })).toHaveLength(all);
+    const now = { t: 0 };
+    const ttl = withValueCache(deps.store, { ttlMs: 1000, now: () => now.t });
+    const first = await ttl.indicatorCoverage('D6');
+    now.t = 5000;
+    expect(await ttl.indicatorCoverage('D6')).toEqual(first);
+  });
+});
