@@ -567,6 +567,18 @@ describe('leak check for the public', () => {
     expect(JSON.parse(pub.text)).toMatchObject({
       data: [{ value: null, numerator: null, denominator: null, flag: '.', suppressed: 'primary' }],
     });
+    // JSON answers carry ETags too: the member's never revalidates the public's copy, and the
+    // member's own revalidation is a 304 that stays private.
+    const jsonTag = member.res.headers.get('etag') ?? '';
+    expect(jsonTag).toMatch(/^"/);
+    expect(jsonTag).not.toBe(pub.res.headers.get('etag'));
+    const pubAgain = await ask(q, 'public', { 'If-None-Match': jsonTag });
+    expect(pubAgain.res.status).toBe(200);
+    expect(pubAgain.text).not.toMatch(/\b828\b/);
+    const memberAgain = await ask(q, 'member', { 'If-None-Match': jsonTag });
+    expect(memberAgain.res.status).toBe(304);
+    expect(memberAgain.res.headers.get('cache-control')).toBe('private, no-cache');
+    expect(memberAgain.text).toBe('');
     for (const format of ['csv', 'xlsx']) {
       const m = await ask(`${q}&format=${format}`, 'member');
       const p = await ask(`${q}&format=${format}`, 'public');
