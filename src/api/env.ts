@@ -9,7 +9,8 @@ import type { Indicator } from '../indicators/index.ts';
 import type { RegionRegistry } from '../regions/index.ts';
 import type { Store } from '../store/index.ts';
 import { validationHook } from './openapi/validation.ts';
-import { Policy, type Viewer } from './policy.ts';
+import { Policy } from './policy-enforce.ts';
+import type { Viewer } from './policy.ts';
 import type { SessionRecord } from '../store/index.ts';
 
 export interface AppDeps {

@@ -5,14 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { NewAuditEvent, User } from '../store/index.ts';
-import {
-  canSeeUpload,
-  canUpload,
-  Policy,
-  PUBLIC_VIEWER,
-  userViewer,
-  type Viewer,
-} from './policy.ts';
+import { canSeeUpload, canUpload, PUBLIC_VIEWER, userViewer, type Viewer } from './policy.ts';
+import { Policy } from './policy-enforce.ts';
 
 function user(role: User['role'], email = `${role}@kreis-dueren.de`, disabled = false): User {
   return {

@@ -22,16 +22,15 @@ import {
   canSeeRelease,
   canSeeReleaseAuthor,
   canSeeSource,
-  DENIED_ACTION,
   findIndicator,
   findRelease,
-  Policy,
   PUBLIC_VIEWER,
   roleOf,
   userViewer,
   visibleIndicators,
   type Viewer,
 } from './policy.ts';
+import { DENIED_ACTION, Policy } from './policy-enforce.ts';
 
 const registry = new RegionRegistry({
   regions: [

@@ -9,7 +9,8 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { BimoError, errorEnvelope } from '../domain/index.ts';
 import type { AppEnv, Services } from './env.ts';
-import { PUBLIC_VIEWER, refusal, userViewer, type RequestInfo, type Viewer } from './policy.ts';
+import { refusal, type RequestInfo } from './policy-enforce.ts';
+import { PUBLIC_VIEWER, userViewer, type Viewer } from './policy.ts';
 
 export const SESSION_COOKIE = 'bimo_session';
 export const CSRF_HEADER = 'X-CSRF-Token';
