@@ -1,0 +1,5 @@
+/** Fragestellungen pages (to be built). */
+import type { Hono } from 'hono';
+import type { AppDeps, AppEnv } from '../../api/app.ts';
+
+export function mountQuestions(_app: Hono<AppEnv>, _deps: AppDeps): void {}
