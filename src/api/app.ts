@@ -16,6 +16,7 @@ import { renderDocsPage } from './openapi/docs-page.ts';
 import { def } from './openapi/route.ts';
 import { ok } from './openapi/schemas.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { uploadFix, uploadLimitBytes } from './routes/import-schemas.ts';
 import { authRoutes } from './routes/auth.ts';
 import { importRoutes } from './routes/imports.ts';
 import { indicatorRoutes } from './routes/indicators.ts';
@@ -97,6 +98,11 @@ export function handleError(err: Error, c: Context): Response {
 
 /** Paths whose own route sets a larger body limit (file uploads). */
 const UPLOAD_PATHS = new Set([`${API_BASE}/imports`]);
+/**
+ * The portal's upload form: its CSRF field is read from the body before any route runs
+ * (src/api/viewer.ts), so the upload limit applies here already.
+ */
+const FORM_UPLOAD_PATHS = new Set(['/intern/import']);
 
 /**
  * The whole server app: security headers, size limits, the viewer of each request, the API and
@@ -131,7 +137,11 @@ export function createApp(
     }),
   );
   const defaultLimit = limitBody(1024 * 1024);
-  app.use('*', (c, next) => (UPLOAD_PATHS.has(c.req.path) ? next() : defaultLimit(c, next)));
+  const uploadLimit = limitBody(uploadLimitBytes(), uploadFix(uploadLimitBytes()));
+  app.use('*', (c, next) => {
+    if (UPLOAD_PATHS.has(c.req.path)) return next();
+    return (FORM_UPLOAD_PATHS.has(c.req.path) ? uploadLimit : defaultLimit)(c, next);
+  });
   app.use('*', varyByViewer());
   app.use('*', resolveViewer(services));
   app.use('*', revalidate());

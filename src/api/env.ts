@@ -69,6 +69,18 @@ export interface Services {
   setRegions(regions: RegionRegistry): void;
 }
 
+/** The services built for each app's deps, so that its portal routes share them (login limit). */
+const SERVICES = new WeakMap<AppDeps, Services>();
+
+/**
+ * The services of the app mounted with `deps` (the portal's routes get the deps object that
+ * `createApp` built its services from): the same login limit, sessions and region registry as the
+ * API. Built afresh for deps no app was made from.
+ */
+export function appServices(deps: AppDeps): Services {
+  return SERVICES.get(deps) ?? servicesOf(deps);
+}
+
 /** The services of one app (accounts and sessions built from the store unless given). */
 export function servicesOf(deps: AppDeps): Services {
   const accounts = deps.accounts ?? new Accounts(deps.store);
@@ -86,5 +98,6 @@ export function servicesOf(deps: AppDeps): Services {
       deps.regions = regions;
     },
   };
+  SERVICES.set(deps, services);
   return services;
 }

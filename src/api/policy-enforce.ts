@@ -221,7 +221,7 @@ const FORBIDDEN: Record<Decision, { message: string; fix: string }> = {
   },
   csrf: {
     message: 'the X-CSRF-Token header is missing or wrong',
-    fix: 'Send the csrf_token from the login answer in the X-CSRF-Token header of every write; sign in again if it is lost.',
+    fix: 'Send the csrf_token from the login answer in the X-CSRF-Token header of every write (portal forms send their hidden field `csrf`); sign in again if it is lost.',
   },
 };
 

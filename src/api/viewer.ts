@@ -14,6 +14,8 @@ import { PUBLIC_VIEWER, userViewer, type Viewer } from './policy.ts';
 
 export const SESSION_COOKIE = 'bimo_session';
 export const CSRF_HEADER = 'X-CSRF-Token';
+/** Portal forms send the CSRF token in this field (src/auth/tokens.ts `formCsrfToken`). */
+export const CSRF_FIELD = 'csrf';
 
 /** The viewer of the request; the public when no middleware resolved one. */
 export function viewerOf(c: Context): Viewer {
@@ -81,7 +83,40 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Login does not act with the session's rights (it replaces the session), and a browser that lost
  * its CSRF token must be able to sign in again. Login CSRF is stopped by the JSON body instead.
  */
-const CSRF_EXEMPT = new Set(['/api/v1/auth/login']);
+const CSRF_EXEMPT = new Set(['/api/v1/auth/login', '/anmelden']);
+const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+const isApiPath = (path: string): boolean => path.startsWith('/api/');
+
+/**
+ * A browser's request from another site: `Sec-Fetch-Site` or `Origin` name one. Requests with
+ * neither header (scripts, curl, old browsers' same-origin posts) do not count as cross-site.
+ */
+export function crossSite(c: Context, trustProxy: boolean): boolean {
+  const site = c.req.header('Sec-Fetch-Site');
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
+  const origin = c.req.header('Origin');
+  if (origin === undefined) return false;
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    return true; // `null` (sandboxed or privacy-redirected) and malformed origins
+  }
+  const forwarded = trustProxy ? c.req.header('X-Forwarded-Host')?.split(',')[0]?.trim() : '';
+  return host !== (forwarded || c.req.header('Host') || new URL(c.req.url).host);
+}
+
+/** A portal form post carrying the session's form token in the field `csrf`. */
+async function formCsrfOk(c: Context, s: Services, sessionId: string): Promise<boolean> {
+  if (isApiPath(c.req.path) || !FORM_TYPES.test(c.req.header('Content-Type') ?? '')) return false;
+  try {
+    // Parsed once: the route reads the same body from Hono's cache.
+    const field = (await c.req.parseBody())[CSRF_FIELD];
+    return typeof field === 'string' && s.sessions.checkFormCsrf(sessionId, field);
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Resolves the viewer: an `Authorization: Bearer bimo_…` token first (a wrong one is refused,
@@ -121,8 +156,27 @@ export function resolveViewer(s: Services): MiddlewareHandler {
       }
     }
     const session = (c as Context<AppEnv>).get('session');
-    if (session && !SAFE_METHODS.has(c.req.method) && !CSRF_EXEMPT.has(c.req.path)) {
-      if (!s.sessions.checkCsrf(session.record, c.req.header(CSRF_HEADER))) {
+    const unsafe = !SAFE_METHODS.has(c.req.method);
+    // Portal forms (the login form too) are refused when a browser sends them from another site.
+    if (unsafe && !isApiPath(c.req.path) && crossSite(c, s.trustProxy)) {
+      const viewer = viewerOf(c);
+      await s.policy.recordDenial(viewer, 'csrf', c.req.path, requestInfo(c, s.trustProxy));
+      return errorResponse(
+        c,
+        new BimoError(
+          'BIMO_E_FORBIDDEN',
+          'this form was sent from another site',
+          'Open the form on this site and send it from there.',
+          { decision: 'csrf' },
+        ),
+      );
+    }
+    if (session && unsafe && !CSRF_EXEMPT.has(c.req.path)) {
+      const header = c.req.header(CSRF_HEADER);
+      if (
+        !s.sessions.checkCsrf(session.record, header) &&
+        !(header === undefined && (await formCsrfOk(c, s, session.id)))
+      ) {
         const viewer = viewerOf(c);
         await s.policy.recordDenial(viewer, 'csrf', c.req.path, requestInfo(c, s.trustProxy));
         return errorResponse(c, refusal(viewer, 'csrf'));

@@ -40,6 +40,7 @@ export {
 export { Sessions, type ActiveSession, type NewSession } from './sessions.ts';
 export {
   API_TOKEN_PREFIX,
+  formCsrfToken,
   hashSecret,
   isApiToken,
   isSessionId,

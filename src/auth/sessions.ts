@@ -16,6 +16,7 @@ import {
   type AuthOptions,
 } from './context.ts';
 import {
+  formCsrfToken,
   hashSecret,
   isApiToken,
   isSessionId,
@@ -104,6 +105,16 @@ export class Sessions {
   /** Whether a write carries the session's CSRF token (constant-time comparison). */
   checkCsrf(session: SessionRecord, csrfToken: string | undefined): boolean {
     return csrfToken !== undefined && safeEqual(hashSecret(csrfToken), session.csrfTokenHash);
+  }
+
+  /** The CSRF token of the portal's forms for this session (derived, never stored). */
+  formToken(sessionId: string): string {
+    return formCsrfToken(sessionId);
+  }
+
+  /** Whether a form post carries the session's form token (constant-time comparison). */
+  checkFormCsrf(sessionId: string, token: string | undefined): boolean {
+    return token !== undefined && safeEqual(token, formCsrfToken(sessionId));
   }
 
   /** Ends a session; recorded as `logout` when it existed. */

@@ -3,7 +3,7 @@
  * bytes (256 bits), so a plain SHA-256 is enough to store it: unlike a password it cannot be
  * guessed, and a stolen table of hashes gives nobody a usable token.
  */
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 
 const SECRET_BYTES = 32;
 /** base64url of 32 bytes, without padding. */
@@ -55,4 +55,14 @@ export function safeEqual(a: string, b: string): boolean {
   const x = createHash('sha256').update(a, 'utf8').digest();
   const y = createHash('sha256').update(b, 'utf8').digest();
   return timingSafeEqual(x, y);
+}
+
+/**
+ * The CSRF token of a portal form (`<input name="csrf">`): an HMAC keyed with the session id.
+ * The login answer's token is stored only as a hash, so a server-rendered page cannot show it;
+ * this one the server derives again from the cookie of each request. Only who holds the session
+ * id (an HttpOnly cookie) can compute it, and it dies with the session (docs/api-security.md).
+ */
+export function formCsrfToken(sessionId: string): string {
+  return createHmac('sha256', sessionId).update('bimo portal form csrf v1').digest('base64url');
 }

@@ -18,7 +18,7 @@ import {
   type ClassRange,
 } from './classify.ts';
 import { formatNumber, formatValue } from './format.ts';
-import { fitProjection, mergedOutline, pathData, regionShapes } from './geometry.ts';
+import { fitProjection, mergedOutline, pathData, regionShapes, type Area } from './geometry.ts';
 import {
   OUTLINE_HALO,
   OUTLINE_LINE,
@@ -63,11 +63,45 @@ export interface ChoroplethInput {
   linkHref?: (id: string) => string | null;
   /** Prefix for the ids inside the SVG; default: 'map-' and a hash of the title. */
   idPrefix?: string;
+  /** Language of the legend and the description (default German). */
+  lang?: 'de' | 'en';
+  /** Explanations of the signs in `lang` (default: the German Zeichenerklärung). */
+  flagLabels?: Readonly<Record<Flag, string>>;
 }
+
+const WORDS = {
+  de: {
+    noValue: 'keine Angabe',
+    values: 'Werte',
+    valuesIn: 'Werte in',
+    classes: 'Klassen',
+    mapWith: (n: number) => `Karte mit ${n} Regionen.`,
+    lowHigh: (lo: string, hi: string) => `Niedrigster Wert: ${lo}; höchster Wert: ${hi}.`,
+    sign: 'Zeichen',
+    outlined: 'Dick umrandet',
+    methods: CLASS_METHOD_LABELS_DE,
+  },
+  en: {
+    noValue: 'no value',
+    values: 'Values',
+    valuesIn: 'Values in',
+    classes: 'Classes',
+    mapWith: (n: number) => `Map of ${n} regions.`,
+    lowHigh: (lo: string, hi: string) => `Lowest value: ${lo}; highest value: ${hi}.`,
+    sign: 'Sign',
+    outlined: 'Thick outline',
+    methods: {
+      quantile: 'quantiles (equal number of regions per class)',
+      equal: 'equal intervals',
+      jenks: 'natural breaks (Jenks)',
+    } as Record<ClassMethod, string>,
+  },
+} as const;
 
 const PAD = 12;
 const LEGEND_WIDTH = 190;
 const TITLE_SIZE = 16;
+const TIP_SIZE = 12;
 const REGION_STROKE = '#ffffff';
 
 function rangeLabel(range: ClassRange, decimals: number): string {
@@ -82,12 +116,62 @@ function signsUsed(flags: Iterable<Flag | null>): Flag[] {
   return (Object.keys(FLAG_LABELS_DE) as Flag[]).filter((f) => present.has(f));
 }
 
+interface Projected {
+  paths: Map<string, string>;
+  bottom: number;
+  outline(ids: readonly string[]): string | null;
+}
+
+/**
+ * Projected region paths per topology (the parsed geometry of a release, held by the caller),
+ * object, drawn regions and extent: projecting and writing the paths of NRW's Kreise costs a few
+ * milliseconds, and nothing in it depends on the values.
+ */
+const projectedCache = new WeakMap<Topology, Map<string, Projected>>();
+
+function projectedShapes(
+  input: ChoroplethInput,
+  shapes: readonly { id: string; geometry: Area }[],
+  extent: [[number, number], [number, number]],
+): Projected {
+  const key = `${input.object}|${extent.flat().join(',')}|${shapes.map((s) => s.id).join(',')}`;
+  let perTopology = projectedCache.get(input.topology);
+  if (perTopology === undefined) {
+    perTopology = new Map();
+    projectedCache.set(input.topology, perTopology);
+  }
+  const hit = perTopology.get(key);
+  if (hit !== undefined) return hit;
+  const projection = fitProjection(shapes, extent);
+  const toPath = pathData(projection);
+  const [, [, bottom]] = geoPath(projection).bounds({
+    type: 'FeatureCollection',
+    features: shapes.map((sh) => ({ type: 'Feature', properties: {}, geometry: sh.geometry })),
+  });
+  const outlines = new Map<string, string | null>();
+  const projected: Projected = {
+    paths: new Map(shapes.map((s) => [s.id, toPath(s.geometry)])),
+    bottom,
+    outline(ids) {
+      const k = ids.join(',');
+      if (!outlines.has(k)) {
+        const merged = mergedOutline(input.topology, input.object, ids);
+        outlines.set(k, merged === null ? null : toPath(merged));
+      }
+      return outlines.get(k) ?? null;
+    },
+  };
+  perTopology.set(key, projected);
+  return projected;
+}
+
 export function renderChoropleth(input: ChoroplethInput): string {
   const width = input.width ?? 640;
   // Without an explicit height the map is fitted into 560 px and the SVG then shrinks to what
   // the map and legend need, so a wide region such as NRW leaves no empty band below it.
   let height = input.height ?? 560;
   const method = input.method ?? 'quantile';
+  const w = WORDS[input.lang ?? 'de'];
   const prefix = checkIdPrefix(input.idPrefix ?? defaultIdPrefix('map', input.title));
   const ids = { title: `${prefix}-title`, desc: `${prefix}-desc`, hatch: `${prefix}-hatch` };
 
@@ -118,47 +202,49 @@ export function renderChoropleth(input: ChoroplethInput): string {
   const titleLines = wrapText(input.title, width - 2 * PAD, TITLE_SIZE);
   const top = PAD + titleLines.length * Math.round(TITLE_SIZE * 1.25) + 8;
   const mapRight = width - LEGEND_WIDTH - PAD;
-  const projection = fitProjection(shapes, [
+  const projected = projectedShapes(input, shapes, [
     [PAD, top],
     [mapRight, height - PAD],
   ]);
-  const toPath = pathData(projection);
-  if (input.height === undefined) {
-    const [, [, mapBottom]] = geoPath(projection).bounds({
-      type: 'FeatureCollection',
-      features: shapes.map((sh) => ({ type: 'Feature', properties: {}, geometry: sh.geometry })),
-    });
-    height = Math.min(height, Math.ceil(mapBottom + PAD));
-  }
+  if (input.height === undefined) height = Math.min(height, Math.ceil(projected.bottom + PAD));
 
-  const regionMarkup = regions.map((r) => {
-    const cls = r.value === null ? -1 : classOf(r.value, breaks);
-    const fill = cls < 0 ? `url(#${ids.hatch})` : (palette[cls] ?? '#000000');
-    const shown = formatValue(r.value, r.flag, input.decimals, input.unit);
-    const label = r.value === null ? `${r.name}: keine Angabe (${shown})` : `${r.name}: ${shown}`;
-    const path = el(
-      'path',
-      {
-        'data-region': r.id,
-        d: toPath(r.geometry),
-        fill,
-        stroke: REGION_STROKE,
-        'stroke-width': 0.6,
-        'stroke-linejoin': 'round',
-      },
-      el('title', {}, escapeXml(label)),
-    );
-    const href = input.linkHref?.(r.id) ?? null;
-    return href === null ? path : el('a', { href, 'aria-label': label }, path);
-  });
+  // The value of the focused or hovered region, shown below the legend: hidden by a
+  // presentation attribute (so a downloaded SVG stays clean), made visible by the page's CSS
+  // (`a:focus .map-tip`), since a <title> alone shows on mouse hover only.
+  const tipX = mapRight + PAD;
+  const regionMarkupAt = (tipY: number): string[] =>
+    regions.map((r) => {
+      const cls = r.value === null ? -1 : classOf(r.value, breaks);
+      const fill = cls < 0 ? `url(#${ids.hatch})` : (palette[cls] ?? '#000000');
+      const shown = formatValue(r.value, r.flag, input.decimals, input.unit);
+      const label = r.value === null ? `${r.name}: ${w.noValue} (${shown})` : `${r.name}: ${shown}`;
+      const path = el(
+        'path',
+        {
+          'data-region': r.id,
+          d: projected.paths.get(r.id) ?? '',
+          fill,
+          stroke: REGION_STROKE,
+          'stroke-width': 0.6,
+          'stroke-linejoin': 'round',
+        },
+        el('title', {}, escapeXml(label)),
+      );
+      const href = input.linkHref?.(r.id) ?? null;
+      if (href === null) return path;
+      const tip = textBlock(wrapText(label, LEGEND_WIDTH - PAD, TIP_SIZE), tipX, tipY, TIP_SIZE, {
+        class: 'map-tip',
+        visibility: 'hidden',
+        'font-weight': 'bold',
+        'aria-hidden': 'true',
+      });
+      return el('a', { href, 'aria-label': label }, path + tip);
+    });
 
   let outlineMarkup = '';
-  const outline =
-    input.outline === undefined
-      ? null
-      : mergedOutline(input.topology, input.object, input.outline.ids);
+  const outline = input.outline === undefined ? null : projected.outline(input.outline.ids);
   if (outline !== null) {
-    const d = toPath(outline);
+    const d = outline;
     const line = { d, fill: 'none', 'stroke-linejoin': 'round' };
     outlineMarkup = el(
       'g',
@@ -170,7 +256,7 @@ export function renderChoropleth(input: ChoroplethInput): string {
 
   const missing = regions.filter((r) => r.value === null);
   const signs = signsUsed(missing.map((r) => r.flag));
-  const noValueLabel = signs.length > 0 ? `keine Angabe (${signs.join(', ')})` : 'keine Angabe';
+  const noValueLabel = signs.length > 0 ? `${w.noValue} (${signs.join(', ')})` : w.noValue;
   // Highest class first, as in the ranking chart beside the map.
   const entries: LegendEntry[] = ranges
     .map((range, i): LegendEntry => ({
@@ -187,12 +273,17 @@ export function renderChoropleth(input: ChoroplethInput): string {
     mapRight + PAD,
     top,
     LEGEND_WIDTH - PAD,
-    input.unit === '' ? 'Werte' : `Werte in ${input.unit}`,
+    input.unit === '' ? w.values : `${w.valuesIn} ${input.unit}`,
     entries,
-    `Klassen: ${CLASS_METHOD_LABELS_DE[method]}`,
+    `${w.classes}: ${w.methods[method]}`,
   );
 
+  const tipY = top + legend.height + 28;
+  const regionMarkup = regionMarkupAt(tipY);
   if (input.height === undefined) height = Math.max(height, Math.ceil(top + legend.height + PAD));
+  if (input.height === undefined && input.linkHref !== undefined) {
+    height = Math.max(height, Math.ceil(tipY + 3 * TIP_SIZE * 1.25 + PAD));
+  }
   const desc = describe(regions, ranges, method, input, signs, outline !== null);
   const hasLinks = regionMarkup.some((m) => m.startsWith('<a'));
   // role="img" hides its children from assistive technology (ARIA: children presentational),
@@ -249,21 +340,25 @@ function describe(
   const withValue = regions
     .filter((r) => r.value !== null)
     .sort((a, b) => (a.value ?? 0) - (b.value ?? 0) || a.name.localeCompare(b.name, 'de'));
-  const parts = [`Karte mit ${regions.length} Regionen.`];
+  const w = WORDS[input.lang ?? 'de'];
+  const flagLabels = input.flagLabels ?? FLAG_LABELS_DE;
+  const parts = [w.mapWith(regions.length)];
   const low = withValue[0];
   const high = withValue[withValue.length - 1];
   if (low !== undefined && high !== undefined) {
-    parts.push(`Niedrigster Wert: ${fmt(low)}; höchster Wert: ${fmt(high)}.`);
+    parts.push(w.lowHigh(fmt(low), fmt(high)));
     const classes = ranges.map((r) => `${rangeLabel(r, input.decimals)} (${r.count})`).join('; ');
-    parts.push(`${ranges.length} Klassen, ${CLASS_METHOD_LABELS_DE[method]}: ${classes}.`);
+    parts.push(`${ranges.length} ${w.classes}, ${w.methods[method]}: ${classes}.`);
   }
   const missing = regions.filter((r) => r.value === null);
   if (missing.length > 0) {
-    parts.push(`Keine Angabe: ${missing.map(fmt).join('; ')}.`);
-    for (const s of signs) parts.push(`Zeichen „${s}“: ${FLAG_LABELS_DE[s]}.`);
+    parts.push(
+      `${w.noValue}: ${missing.map(fmt).join('; ')}.`.replace(/^./, (c) => c.toUpperCase()),
+    );
+    for (const s of signs) parts.push(`${w.sign} „${s}“: ${flagLabels[s]}.`);
   }
   if (hasOutline && input.outline !== undefined) {
-    parts.push(`Dick umrandet: ${input.outline.label}.`);
+    parts.push(`${w.outlined}: ${input.outline.label}.`);
   }
   return parts.join(' ');
 }

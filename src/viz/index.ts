@@ -27,3 +27,17 @@ export {
   type RankingRow,
   type ReferenceLine,
 } from './ranking.ts';
+export {
+  LINE_STYLES,
+  niceTicks,
+  renderLineChart,
+  type LineChartInput,
+  type LineSeries,
+} from './line.ts';
+export { renderGroupedBars, type GroupedBarsInput } from './grouped-bars.ts';
+export {
+  renderSparkline,
+  sparklineText,
+  type SparkPoint,
+  type SparklineInput,
+} from './sparkline.ts';

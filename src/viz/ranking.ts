@@ -94,7 +94,30 @@ function describe(rows: readonly RankingRow[], input: RankingInput): string {
     .join(' ');
 }
 
+/**
+ * Rendered charts by their whole input. ECharts' server-side rendering costs ~30 ms per chart,
+ * most of a page's budget; the output is a pure function of the input (deterministic ids), and
+ * the input only changes with a new release, so repeated views cost a lookup.
+ */
+const rendered = new Map<string, string>();
+const RENDERED_MAX = 200;
+
 export function renderRankingChart(input: RankingInput): string {
+  const key = JSON.stringify(input);
+  const hit = rendered.get(key);
+  if (hit !== undefined) {
+    // Map order is recency: move the hit to the end, evict from the front.
+    rendered.delete(key);
+    rendered.set(key, hit);
+    return hit;
+  }
+  const svg = renderRankingChartUncached(input);
+  rendered.set(key, svg);
+  if (rendered.size > RENDERED_MAX) rendered.delete(rendered.keys().next().value ?? '');
+  return svg;
+}
+
+function renderRankingChartUncached(input: RankingInput): string {
   const width = input.width ?? 640;
   const prefix = checkIdPrefix(input.idPrefix ?? defaultIdPrefix('rank', input.title));
   const rows = sortRows(input.rows);

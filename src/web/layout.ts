@@ -17,6 +17,11 @@ export interface LayoutOptions {
   switchHref?: string;
   /** Which navigation entry is the current page (`aria-current="page"`). */
   current?: NavKey;
+  /**
+   * The signed-in account (src/web/pages/internal/common.ts `signedInAs`): the header then
+   * names it, links the internal area and offers to sign out (a form with the CSRF field).
+   */
+  user?: { email: string; name: string; csrf: string } | undefined;
 }
 
 export type NavKey =
@@ -60,6 +65,17 @@ export function layout(title: string, body: Raw, opts: LayoutOptions = {}): stri
           <nav aria-label="${t.nav}">
             <ul>
               ${items}
+              ${
+                opts.user
+                  ? html`<li>
+                      <a
+                        href="${href(lang, '/intern')}"
+                        ${opts.current === 'internal' ? raw('aria-current="page"') : ''}
+                        >${t.internal}</a
+                      >
+                    </li>`
+                  : ''
+              }
               <li><a href="/api/v1/docs">${t.api}</a></li>
               ${
                 opts.switchHref
@@ -72,10 +88,21 @@ export function layout(title: string, body: Raw, opts: LayoutOptions = {}): stri
               }
             </ul>
           </nav>
+          ${opts.user ? signedIn(opts.user, lang) : ''}
         </header>
         <main id="main">${body}</main>
         <footer class="site"><p>${ATTRIBUTION}</p></footer>
       </body>
     </html>`.value
   }`;
+}
+
+/** "Signed in as …" with the sign-out button (a POST form: no script needed). */
+function signedIn(user: NonNullable<LayoutOptions['user']>, lang: Lang) {
+  const who = user.name || user.email;
+  return html`<form class="signed-in" method="post" action="${href(lang, '/abmelden')}">
+    <span>${lang === 'en' ? 'Signed in as' : 'Angemeldet als'} <strong>${who}</strong></span>
+    <input type="hidden" name="csrf" value="${user.csrf}" />
+    <button type="submit">${lang === 'en' ? 'Sign out' : 'Abmelden'}</button>
+  </form>`;
 }

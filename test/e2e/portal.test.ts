@@ -58,7 +58,7 @@ describe('portal in Chromium', () => {
     await page.goto(`${base}/indikatoren/D6`);
     expect(await page.locator('h2').first().textContent()).toContain('D6');
     expect(await page.locator('figure.map svg path[data-region]').count()).toBe(53);
-    expect(await page.locator('figure.chart svg').count()).toBe(1);
+    expect(await page.locator('section.indicator > figure.chart svg').count()).toBe(1);
     expect(await page.getByTestId('sentence').textContent()).toContain('5,8 %');
     await page.screenshot({ path: `${ARTIFACTS}/indicator-D6.png`, fullPage: true });
 

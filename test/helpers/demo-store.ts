@@ -2,15 +2,16 @@
  * Builds a DuckDB store exactly as `bimo demo` does (regions, geometry, the two sample tables,
  * indicators) in a temp dir, for integration and browser tests.
  */
-import { mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 import type { AppDeps } from '../../src/api/app.ts';
 import { computeAll, loadCatalog, loadCatalogFull } from '../../src/indicators/index.ts';
 import { updatePeerGroups } from '../../src/indicators/peer-update.ts';
 import { importFile, loadRecipes } from '../../src/ingest/index.ts';
 import { buildGeometries, buildRegionData, RegionRegistry } from '../../src/regions/index.ts';
-import { openStore, type Store } from '../../src/store/index.ts';
+import { DUCKDB_FILE, openStore, type Store } from '../../src/store/index.ts';
 import { DEMO_FILES } from '../../src/cli/commands/serve.ts';
 import { LEAVERS_2023, POPULATION_2023, SAMPLE_DIR } from './sample.ts';
 
@@ -30,12 +31,9 @@ export async function buildDemoStore(store?: Store): Promise<AppDeps> {
   return { store: s, regions, catalog };
 }
 
-/**
- * A DuckDB store with every sample file the demo imports (`DEMO_FILES`: one per recipe) and all
- * indicators computed, for tests of the whole catalog against hand-checked values.
- */
-export async function buildFullDemoStore(): Promise<AppDeps> {
-  const s = await openStore({ dataDir: mkdtempSync(join(tmpdir(), 'bimo-full-')) });
+/** Builds the full demo store (every `DEMO_FILES` sample, peer groups, all indicators) in `dataDir`. */
+export async function buildFullDemoStoreIn(dataDir: string): Promise<AppDeps> {
+  const s = await openStore({ dataDir });
   await s.replaceRegions(await buildRegionData(SAMPLE_DIR));
   await s.replaceGeometries(await buildGeometries(SAMPLE_DIR));
   const regions = new RegionRegistry(await s.loadRegions());
@@ -51,4 +49,29 @@ export async function buildFullDemoStore(): Promise<AppDeps> {
   const full = loadCatalogFull();
   await computeAll(s, full.indicators, withPeers, undefined, full.disclosure);
   return { store: s, regions: withPeers, catalog: full.indicators };
+}
+
+/** The data dir of the full demo store the test run built once (global setup), if any. */
+function sharedFullDemo(): string | undefined {
+  try {
+    const dir = inject('fullDemoDir');
+    return dir && existsSync(join(dir, DUCKDB_FILE)) ? dir : undefined;
+  } catch {
+    return undefined; // outside vitest (bench scripts)
+  }
+}
+
+/**
+ * A DuckDB store with every sample file the demo imports (`DEMO_FILES`: one per recipe) and all
+ * indicators computed, for tests of the whole catalog against hand-checked values. In a test run
+ * it is a private copy of the store the global setup built once (so writes stay in the test).
+ */
+export async function buildFullDemoStore(): Promise<AppDeps> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bimo-full-'));
+  const shared = sharedFullDemo();
+  if (!shared) return buildFullDemoStoreIn(dataDir);
+  cpSync(shared, dataDir, { recursive: true });
+  const store = await openStore({ dataDir });
+  const regions = new RegionRegistry(await store.loadRegions());
+  return { store, regions, catalog: loadCatalogFull().indicators };
 }

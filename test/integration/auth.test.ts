@@ -434,8 +434,10 @@ describe('headers and audiences', () => {
     expect((await app.request('/api/v1/indicators/A2a')).status).toBe(404);
     const seen = await app.request('/api/v1/indicators/A2a', { headers: { Cookie: s.cookie } });
     expect(seen.status).toBe(200);
-    const home = await (await app.request('/', { headers: { Cookie: s.cookie } })).text();
+    const home = await (
+      await app.request('/indikatoren', { headers: { Cookie: s.cookie } })
+    ).text();
     expect(home).toContain('Familien mit Kindern');
-    expect(await (await app.request('/')).text()).not.toContain('Familien mit Kindern');
+    expect(await (await app.request('/indikatoren')).text()).not.toContain('Familien mit Kindern');
   });
 });

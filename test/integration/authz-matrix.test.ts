@@ -450,14 +450,190 @@ const MATRIX: Record<string, Probe[]> = {
     },
   ],
   'GET /api/v1/audit': [{ object: 'log', path: '/api/v1/audit?limit=5', expect: adminOnly(200) }],
+  'GET /regionen': [
+    { object: 'list', path: '/regionen', expect: all(200) },
+    { object: 'filtered', path: '/regionen?q=D%C3%BCren&lang=en', expect: all(200) },
+  ],
+  'GET /regionen/:code': [
+    { object: 'Kreis 05358', path: '/regionen/05358', expect: all(200) },
+    { object: 'Gemeinde 05358008', path: '/regionen/05358008', expect: all(200) },
+    { object: 'group', path: '/regionen/rheinisches-revier?lang=en', expect: all(200) },
+    { object: 'unknown code', path: '/regionen/99999', expect: all(404) },
+  ],
+  'GET /vergleich': [
+    { object: 'defaults', path: '/vergleich', expect: all(200) },
+    {
+      object: 'with internal A2a asked',
+      path: '/vergleich?regionen=05358,05&indikatoren=A2a,D6',
+      expect: all(200),
+    },
+  ],
   'GET /static/bimo.css': [{ object: '-', path: '/static/bimo.css', expect: all(200) }],
   'GET /favicon.svg': [{ object: '-', path: '/favicon.svg', expect: all(200) }],
+  // The internal area (src/web/pages/internal/): the public is sent to the login form (303).
+  'GET /anmelden': [{ object: 'login form', path: '/anmelden', expect: all(200) }],
+  'POST /anmelden': [
+    { object: 'no credentials', method: 'POST', path: '/anmelden', expect: all(400) },
+  ],
+  'POST /abmelden': [
+    {
+      object: 'own session',
+      method: 'POST',
+      path: '/abmelden',
+      expect: all(303),
+      freshSession: true,
+    },
+  ],
+  'GET /intern': [{ object: 'start page', path: '/intern', expect: signedIn(200, 303) }],
+  'GET /intern/freigaben': [
+    { object: 'list', path: '/intern/freigaben', expect: signedIn(200, 303) },
+  ],
+  'GET /intern/freigaben/:id': [
+    {
+      object: 'draft with diff',
+      path: () => `/intern/freigaben/${draftId}`,
+      expect: signedIn(200, 303),
+    },
+  ],
+  'POST /intern/freigaben/:id/freigeben': [
+    {
+      object: 'published (cannot)',
+      method: 'POST',
+      path: () => `/intern/freigaben/${publishedId}/freigeben`,
+      expect: { public: 303, member: 403, editor: 403, admin: 400 },
+    },
+  ],
+  'POST /intern/freigaben/:id/veroeffentlichen': [
+    {
+      object: 'published (no-op)',
+      method: 'POST',
+      path: () => `/intern/freigaben/${publishedId}/veroeffentlichen`,
+      expect: { public: 303, member: 403, editor: 403, admin: 303 },
+    },
+  ],
+  'GET /intern/import': [
+    {
+      object: 'form and own uploads',
+      path: '/intern/import',
+      expect: { public: 303, member: 403, editor: 200, admin: 200 },
+    },
+  ],
+  'POST /intern/import': [
+    {
+      object: 'no file',
+      method: 'POST',
+      path: '/intern/import',
+      expect: { public: 303, member: 403, editor: 400, admin: 400 },
+    },
+  ],
+  'GET /intern/import/:id': [
+    {
+      object: 'the editor’s upload',
+      path: async () =>
+        (await (await import('../helpers/uploads.ts')).uploadPath(deps, users.editor)).replace(
+          '/api/v1/imports',
+          '/intern/import',
+        ),
+      expect: { public: 303, member: 403, editor: 200, admin: 200 },
+    },
+    {
+      object: 'the admin’s upload',
+      path: async () =>
+        (await (await import('../helpers/uploads.ts')).uploadPath(deps, users.admin)).replace(
+          '/api/v1/imports',
+          '/intern/import',
+        ),
+      expect: { public: 303, member: 403, editor: 404, admin: 200 },
+    },
+  ],
+  'POST /intern/import/:id/uebernehmen': [
+    {
+      object: 'editor’s, rejected',
+      method: 'POST',
+      path: async () =>
+        (
+          await (
+            await import('../helpers/uploads.ts')
+          ).uploadPath(deps, users.editor, '/uebernehmen')
+        ).replace('/api/v1/imports', '/intern/import'),
+      expect: { public: 303, member: 403, editor: 409, admin: 409 },
+    },
+  ],
+  'POST /intern/import/:id/verwerfen': [
+    {
+      object: 'the editor’s upload',
+      method: 'POST',
+      path: async () =>
+        (
+          await (await import('../helpers/uploads.ts')).uploadPath(deps, users.editor, '/verwerfen')
+        ).replace('/api/v1/imports', '/intern/import'),
+      expect: { public: 303, member: 403, editor: 303, admin: 303 },
+    },
+  ],
+  'GET /intern/nutzer': [
+    {
+      object: 'accounts',
+      path: '/intern/nutzer',
+      expect: { public: 303, member: 403, editor: 403, admin: 200 },
+    },
+  ],
+  'POST /intern/nutzer': [
+    {
+      object: 'no fields',
+      method: 'POST',
+      path: '/intern/nutzer',
+      expect: { public: 303, member: 403, editor: 403, admin: 400 },
+    },
+  ],
+  'POST /intern/nutzer/:email/sperren': [
+    {
+      object: 'unknown account',
+      method: 'POST',
+      path: '/intern/nutzer/niemand%40kreis-dueren.de/sperren',
+      expect: { public: 303, member: 403, editor: 403, admin: 404 },
+    },
+  ],
+  'POST /intern/nutzer/:email/entsperren': [
+    {
+      object: 'unknown account',
+      method: 'POST',
+      path: '/intern/nutzer/niemand%40kreis-dueren.de/entsperren',
+      expect: { public: 303, member: 403, editor: 403, admin: 404 },
+    },
+  ],
+  'GET /intern/protokoll': [
+    {
+      object: 'audit log',
+      path: '/intern/protokoll',
+      expect: { public: 303, member: 403, editor: 403, admin: 200 },
+    },
+  ],
   'GET /favicon.ico': [{ object: '-', path: '/favicon.ico', expect: all(200) }],
+  'GET /indikatoren/:id/karte.svg': [
+    { object: 'public D6', path: '/indikatoren/D6/karte.svg', expect: all(200) },
+    { object: 'internal A2a', path: '/indikatoren/A2a/karte.svg', expect: signedIn(200, 404) },
+  ],
+  'GET /indikatoren/:id/karte.png': [
+    { object: 'internal A2a', path: '/indikatoren/A2a/karte.png', expect: signedIn(200, 404) },
+  ],
+  'GET /indikatoren/:id/rangfolge.svg': [
+    { object: 'public D6', path: '/indikatoren/D6/rangfolge.svg', expect: all(200) },
+    { object: 'internal A2a', path: '/indikatoren/A2a/rangfolge.svg', expect: signedIn(200, 404) },
+  ],
   'GET /': [{ object: 'home', path: '/', expect: all(200) }],
   'GET /indikatoren': [{ object: 'list', path: '/indikatoren', expect: all(200) }],
   'GET /indikatoren/:id': [
     { object: 'public D6', path: '/indikatoren/D6', expect: all(200) },
     { object: 'internal A2a', path: '/indikatoren/A2a', expect: signedIn(200, 404) },
+  ],
+  'GET /fragestellungen': [{ object: 'list', path: '/fragestellungen', expect: all(200) }],
+  'GET /fragestellungen/:id': [
+    { object: 'FS01', path: '/fragestellungen/FS01', expect: all(200) },
+    { object: 'unknown FS99', path: '/fragestellungen/FS99', expect: all(404) },
+  ],
+  'GET /suche': [
+    { object: 'regions', path: '/suche?q=D%C3%BCren', expect: all(200) },
+    { object: 'internal title', path: '/suche?q=Familien', expect: all(200) },
   ],
 };
 

@@ -2,25 +2,18 @@
  * Releases over HTTP: the list and one release (drafts only for signed-in viewers), what a release
  * changed against another (signed-in viewers), and the workflow draft → approved → published
  * (admins). Publishing recomputes the indicators, as `bimo releases publish` does; every approval
- * and publication is an audit event.
+ * and publication is an audit event. The steps themselves are src/api/workflow.ts (shared with
+ * the portal).
  */
 import { z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import { auditEvent, type AuditAction } from '../../auth/index.ts';
-import type { Release, ReleaseStatus } from '../../domain/index.ts';
-import {
-  loadCatalogFull,
-  recomputeIndicators,
-  type Catalog,
-  type RecomputeResult,
-} from '../../indicators/index.ts';
-import { advanceRelease, diffReleases } from '../../ingest/index.ts';
+import type { Release } from '../../domain/index.ts';
+import type { RecomputeResult } from '../../indicators/index.ts';
 import { newApi, type Api, type Services } from '../env.ts';
 import { def } from '../openapi/route.ts';
 import { errors, Flag, ok, PageMeta, pageQuery, paginate } from '../openapi/schemas.ts';
 import { canSeeRelease, canSeeReleaseAuthor, findRelease, type Viewer } from '../policy.ts';
-import { requestInfo, viewerOf } from '../viewer.ts';
-import { actorOf } from './auth.ts';
+import { viewerOf } from '../viewer.ts';
+import { actingOf, workflowOf } from '../workflow.ts';
 
 export const ReleaseSchema = z
   .object({
@@ -94,25 +87,7 @@ const IdParam = z.object({ id: ReleaseId });
 
 export function releaseRoutes(s: Services): Api {
   const api = newApi();
-  const req = (c: Context) => requestInfo(c, s.trustProxy);
-  let catalog: Pick<Catalog, 'indicators' | 'disclosure'> | undefined;
-  // The indicators this app serves, with the catalog's disclosure rules (catalog/disclosure.yaml).
-  const computing = () =>
-    (catalog ??= { indicators: s.catalog, disclosure: loadCatalogFull().disclosure });
-  /**
-   * Moves release `id` on to `to` after the policy said yes, with its audit event in the same
-   * transaction; `changed` is false when it already was there (then nothing is recorded).
-   */
-  async function advance(c: Context, id: number, to: ReleaseStatus, action: AuditAction) {
-    const viewer = viewerOf(c);
-    const before = findRelease(await s.store.getRelease(id), viewer);
-    const actor = actorOf(c, s);
-    const event = auditEvent(s.accounts.config.now(), actor, action, `release ${id}`, 'ok', {
-      from: before.status,
-    });
-    const after = await advanceRelease(s.store, id, to, actor.actor, event);
-    return { viewer, after, changed: before.status !== after.status };
-  }
+  const flow = workflowOf(s);
 
   def(
     api,
@@ -190,18 +165,9 @@ export function releaseRoutes(s: Services): Api {
       },
     },
     async (c) => {
-      const viewer = viewerOf(c);
-      await s.policy.requireReadObservations(viewer, req(c));
       const { id } = c.req.valid('param');
       const { against, ...page } = c.req.valid('query');
-      findRelease(await s.store.getRelease(id), viewer);
-      const base =
-        against === undefined
-          ? ((await s.store.listReleases())
-              .filter((r) => r.id < id && canSeeRelease(viewer, r))
-              .at(-1)?.id ?? null)
-          : findRelease(await s.store.getRelease(against), viewer).id;
-      const changes = await diffReleases(s.store, base, id);
+      const { base, changes } = await flow.diff(actingOf(c, s), id, against);
       return c.json({ release: id, against: base, ...paginate(c, changes, page) }, 200);
     },
   );
@@ -222,10 +188,8 @@ export function releaseRoutes(s: Services): Api {
       },
     },
     async (c) => {
-      const { id } = c.req.valid('param');
-      await s.policy.requireApprove(viewerOf(c), id, req(c));
-      const { viewer, after } = await advance(c, id, 'approved', 'release.approve');
-      return c.json({ data: releaseRow(after, viewer) }, 200);
+      const release = await flow.approve(actingOf(c, s), c.req.valid('param').id);
+      return c.json({ data: releaseRow(release, viewerOf(c)) }, 200);
     },
   );
 
@@ -248,16 +212,9 @@ export function releaseRoutes(s: Services): Api {
       },
     },
     async (c) => {
-      const { id } = c.req.valid('param');
-      await s.policy.requirePublish(viewerOf(c), id, req(c));
-      const { viewer, after, changed } = await advance(c, id, 'published', 'release.publish');
-      if (!changed) return c.json({ data: releaseRow(after, viewer), computed: null }, 200);
-      // If this fails, the release is published all the same; `bimo compute` repairs the values.
-      const result = await recomputeIndicators(s.store, computing());
-      // The peer groups may have changed: later requests use the registry that has them.
-      s.setRegions(result.regions);
-      const computed = computedRow(result);
-      return c.json({ data: releaseRow(after, viewer), computed }, 200);
+      const { release, computed } = await flow.publish(actingOf(c, s), c.req.valid('param').id);
+      const row = releaseRow(release, viewerOf(c));
+      return c.json({ data: row, computed: computed && computedRow(computed) }, 200);
     },
   );
 
