@@ -11,6 +11,7 @@ import { BimoError, errorEnvelope } from '../domain/index.ts';
 import type { AppEnv, Services } from './env.ts';
 import { refusal, type RequestInfo } from './policy-enforce.ts';
 import { PUBLIC_VIEWER, userViewer, type Viewer } from './policy.ts';
+import type { User } from '../store/index.ts';
 
 export const SESSION_COOKIE = 'bimo_session';
 export const CSRF_HEADER = 'X-CSRF-Token';
@@ -184,4 +185,23 @@ export function resolveViewer(s: Services): MiddlewareHandler {
     }
     return next();
   };
+}
+
+/**
+ * Signs `user` in on this browser: the session it had ends, a new one (new id: no session
+ * fixation) is created and its cookie set. Shared by the API login and the portal's login form.
+ */
+export async function startSession(
+  c: Context,
+  s: Pick<Services, 'sessions' | 'trustProxy'>,
+  user: User,
+  ip: string | null,
+): Promise<{ csrfToken: string; expiresAt: string }> {
+  const old = getCookie(c, SESSION_COOKIE);
+  if (old !== undefined) await s.sessions.logout(old, ip);
+  const session = await s.sessions.createSession(user);
+  const maxAge = s.sessions.config.sessionMaxDays * 24 * 3600;
+  setCookie(c, SESSION_COOKIE, session.sessionId, cookieOptions(c, s, maxAge));
+  c.header('Cache-Control', 'no-store');
+  return session;
 }

@@ -27,13 +27,13 @@ import {
   type LegendEntry,
 } from './legend.ts';
 import {
-  FONT_FAMILY,
   checkIdPrefix,
   defaultIdPrefix,
   el,
   escapeXml,
   textBlock,
   wrapText,
+  rootAttrs,
 } from './svg.ts';
 
 export interface ChoroplethValue {
@@ -304,20 +304,7 @@ export function renderChoropleth(input: ChoroplethInput): string {
     legend.markup,
   ].join('');
 
-  return el(
-    'svg',
-    {
-      xmlns: 'http://www.w3.org/2000/svg',
-      width,
-      height,
-      viewBox: `0 0 ${width} ${height}`,
-      role,
-      'aria-labelledby': ids.title,
-      'aria-describedby': ids.desc,
-      'font-family': FONT_FAMILY,
-    },
-    body,
-  );
+  return el('svg', rootAttrs(width, height, ids, role), body);
 }
 
 interface DescribedRegion {

@@ -7,7 +7,6 @@ import type { Flag } from '../domain/flags.ts';
 import { formatValue } from './format.ts';
 import { LINE_STYLES } from './line.ts';
 import {
-  FONT_FAMILY,
   TEXT_COLOUR,
   checkIdPrefix,
   defaultIdPrefix,
@@ -16,6 +15,7 @@ import {
   estimateTextWidth,
   textBlock,
   wrapText,
+  rootAttrs,
 } from './svg.ts';
 
 export interface GroupedBarsInput {
@@ -150,16 +150,7 @@ export function renderGroupedBars(input: GroupedBarsInput): string {
 
   return el(
     'svg',
-    {
-      xmlns: 'http://www.w3.org/2000/svg',
-      width,
-      height,
-      viewBox: `0 0 ${width} ${height}`,
-      role: 'img',
-      'aria-labelledby': ids.title,
-      'aria-describedby': ids.desc,
-      'font-family': FONT_FAMILY,
-    },
+    rootAttrs(width, height, ids),
     [
       el('title', { id: ids.title }, escapeXml(input.title)),
       el('desc', { id: ids.desc }, escapeXml(`${described.join('; ')}.`)),

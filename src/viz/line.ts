@@ -7,7 +7,6 @@
 import type { Flag } from '../domain/flags.ts';
 import { formatTick, formatValue } from './format.ts';
 import {
-  FONT_FAMILY,
   MUTED_TEXT_COLOUR,
   TEXT_COLOUR,
   checkIdPrefix,
@@ -16,6 +15,7 @@ import {
   escapeXml,
   textBlock,
   wrapText,
+  rootAttrs,
 } from './svg.ts';
 
 export interface LinePoint {
@@ -232,16 +232,7 @@ export function renderLineChart(input: LineChartInput): string {
       .join('. ');
   return el(
     'svg',
-    {
-      xmlns: 'http://www.w3.org/2000/svg',
-      width,
-      height,
-      viewBox: `0 0 ${width} ${height}`,
-      role: 'img',
-      'aria-labelledby': ids.title,
-      'aria-describedby': ids.desc,
-      'font-family': FONT_FAMILY,
-    },
+    rootAttrs(width, height, ids),
     [
       el('title', { id: ids.title }, escapeXml(input.title)),
       el('desc', { id: ids.desc }, escapeXml(desc)),

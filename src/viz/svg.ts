@@ -115,3 +115,22 @@ export function checkIdPrefix(prefix: string): string {
   }
   return prefix;
 }
+
+/** The attributes of a chart's root `<svg>`: size, view box, its role and accessible name. */
+export function rootAttrs(
+  width: number,
+  height: number,
+  ids: { title: string; desc: string },
+  role = 'img',
+): Record<string, AttrValue> {
+  return {
+    xmlns: 'http://www.w3.org/2000/svg',
+    width,
+    height,
+    viewBox: `0 0 ${width} ${height}`,
+    role,
+    'aria-labelledby': ids.title,
+    'aria-describedby': ids.desc,
+    'font-family': FONT_FAMILY,
+  };
+}

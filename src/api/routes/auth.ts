@@ -3,7 +3,7 @@
  * are never stored (`Cache-Control: no-store`).
  */
 import { z } from '@hono/zod-openapi';
-import { getCookie, setCookie } from 'hono/cookie';
+import { getCookie } from 'hono/cookie';
 import type { Context } from 'hono';
 import type { ApiToken, User } from '../../store/index.ts';
 import { newApi, type Api, type Services } from '../env.ts';
@@ -13,10 +13,10 @@ import { errors, ok } from '../openapi/schemas.ts';
 import {
   clearSessionCookie,
   clientIp,
-  cookieOptions,
   errorResponse,
   requestInfo,
   SESSION_COOKIE,
+  startSession,
   viewerOf,
 } from '../viewer.ts';
 
@@ -134,13 +134,7 @@ export function authRoutes(s: Services): Api {
         }
         return errorResponse(c, err, headers) as never;
       }
-      // A new id at every login (no session fixation); the session this browser had ends.
-      const old = getCookie(c, SESSION_COOKIE);
-      if (old !== undefined) await s.sessions.logout(old, ip);
-      const session = await s.sessions.createSession(result.user);
-      const maxAge = s.sessions.config.sessionMaxDays * 24 * 3600;
-      setCookie(c, SESSION_COOKIE, session.sessionId, cookieOptions(c, s, maxAge));
-      c.header('Cache-Control', 'no-store');
+      const session = await startSession(c, s, result.user, ip);
       return c.json(
         {
           user: ownAccount(result.user),

@@ -13,24 +13,12 @@ import { FLAG_LABELS_DE, type Flag } from '../../domain/index.ts';
 import type { Indicator } from '../../indicators/index.ts';
 import { html, type Raw } from '../html.ts';
 import { href, langOf, type Lang } from '../i18n.ts';
+import { FLAG_LABELS_EN } from '../text.ts';
 import { layout } from '../layout.ts';
 import { areaList, areaTitle, fmtValue, NRW, REVIER, titleOf } from './region-words.ts';
 
 const DEFAULT_INDICATORS = ['D6', 'D7', 'C1', 'C2', 'A6', 'A7', 'E3'];
 const MAX = 20;
-
-const FLAG_LABELS_EN: Record<Flag, string> = {
-  '.': 'value unknown or to be kept secret',
-  x: 'cell blocked, statement not meaningful',
-  '/': 'no value, not reliable enough',
-  '...': 'value available later',
-  '-': 'nothing (exactly zero) or set to zero for confidentiality',
-  '()': 'value of limited reliability',
-  s: 'estimated',
-  p: 'provisional',
-  r: 'corrected',
-  '0': 'less than half of the smallest unit shown, but more than nothing',
-};
 
 const W = {
   de: {

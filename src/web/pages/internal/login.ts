@@ -6,14 +6,14 @@
  * every portal form (src/api/viewer.ts `crossSite`) and SameSite=Lax (docs/api-security.md).
  */
 import type { Context, Hono } from 'hono';
-import { getCookie, setCookie } from 'hono/cookie';
+import { getCookie } from 'hono/cookie';
 import type { AppEnv, Services } from '../../../api/env.ts';
 import { activeUser } from '../../../api/policy.ts';
 import {
   clearSessionCookie,
   clientIp,
-  cookieOptions,
   SESSION_COOKIE,
+  startSession,
   viewerOf,
 } from '../../../api/viewer.ts';
 import { html } from '../../html.ts';
@@ -84,13 +84,7 @@ export function mountLogin(app: Hono<AppEnv>, s: Services): void {
       const text = 'E-Mail oder Passwort stimmen nicht, oder das Konto ist gesperrt.';
       return page(c, s, 'Anmelden', loginForm(next, email, text), 401);
     }
-    // A new session id at every login (no session fixation); the old session of this browser ends.
-    const old = getCookie(c, SESSION_COOKIE);
-    if (old !== undefined) await s.sessions.logout(old, ip);
-    const session = await s.sessions.createSession(result.user);
-    const maxAge = s.sessions.config.sessionMaxDays * 24 * 3600;
-    setCookie(c, SESSION_COOKIE, session.sessionId, cookieOptions(c, s, maxAge));
-    c.header('Cache-Control', 'no-store');
+    await startSession(c, s, result.user, ip);
     return c.redirect(next, 303);
   });
 
