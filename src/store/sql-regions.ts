@@ -38,8 +38,12 @@ export class SqlRegionStore implements RegionStore {
 
   async replaceRegions(set: RegionSet): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.exec('DELETE FROM region_group_member');
-      await tx.exec('DELETE FROM region_group');
+      // The computed peer groups are not part of the official registry: a rebuild keeps them
+      // (the next `bimo compute` renews them), so the values computed for them stay reachable.
+      await tx.exec(
+        "DELETE FROM region_group_member WHERE group_id NOT IN (SELECT id FROM region_group WHERE kind = 'peer')",
+      );
+      await tx.exec("DELETE FROM region_group WHERE kind <> 'peer'");
       await tx.exec('DELETE FROM region');
       await insertMany(
         tx,

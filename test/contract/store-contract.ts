@@ -69,6 +69,26 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       ]);
     });
 
+    it('keeps the computed peer groups when the registry is rebuilt', async () => {
+      await store.replaceGroupsOfKind(
+        'peer',
+        [{ id: 'vergleichstyp-9', name: 'Vergleichstyp 9', kind: 'peer' }],
+        [
+          { groupId: 'vergleichstyp-9', regionCode: '05358', weight: 1 },
+          { groupId: 'vergleichstyp-9', regionCode: '05366', weight: 1 },
+        ],
+      );
+      await store.replaceRegions(await buildRegionData(SAMPLE_DIR));
+      await store.replaceRegions(await buildRegionData(SAMPLE_DIR));
+      const set = await store.loadRegions();
+      expect(set.groups.filter((g) => g.kind === 'peer')).toEqual([
+        { id: 'vergleichstyp-9', name: 'Vergleichstyp 9', kind: 'peer' },
+      ]);
+      expect(set.members.filter((m) => m.groupId === 'vergleichstyp-9')).toHaveLength(2);
+      expect(set.groups.some((g) => g.id === 'rheinisches-revier')).toBe(true);
+      await store.replaceGroupsOfKind('peer', [], []);
+    });
+
     it('rejects a broken file whole: nothing is written', async () => {
       const good = readFileSync(LEAVERS_2023);
       const text = new TextDecoder('windows-1252')
