@@ -92,7 +92,8 @@ const areasSchema = z.object({
     .length(AREA_IDS.length),
 });
 
-const questionsSchema = z.object({
+/** questions.yaml; also the check of the workspace's export (src/workspace/). */
+export const questionsSchema = z.object({
   handlungsfelder: z
     .array(
       z.object({
@@ -100,6 +101,8 @@ const questionsSchema = z.object({
         title_de: text,
         title_en: text,
         areas: z.array(z.enum(AREA_IDS)).min(1),
+        /** Chosen by the AG for its monitoring; the portal shows only chosen fields. */
+        chosen: z.boolean().default(true),
       }),
     )
     .min(1),

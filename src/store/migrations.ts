@@ -139,4 +139,20 @@ export const MIGRATIONS: Migration[] = [
         updated_at TEXT NOT NULL, report TEXT NOT NULL, release_id INTEGER, bytes BYTEA)`,
     ],
   },
+  {
+    // The AG Bildungsmonitoring's workspace (src/workspace/): every saved version of a
+    // Handlungsfeld or a Fragestellung, never updated or deleted, so the history is the table.
+    // The current state is catalog/questions.yaml overlaid with each item's newest revision;
+    // `body` is the item as JSON, `deleted` marks a removal (the body keeps the last text).
+    version: 7,
+    name: 'workspace revisions of Handlungsfelder and Fragestellungen',
+    statements: [
+      `CREATE TABLE ag_revision (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('handlungsfeld', 'question')),
+        item_id TEXT NOT NULL, body TEXT NOT NULL, deleted BOOLEAN NOT NULL,
+        author TEXT NOT NULL, "at" TEXT NOT NULL, note TEXT NOT NULL)`,
+      'CREATE INDEX ag_revision_item ON ag_revision (kind, item_id, id)',
+    ],
+  },
 ];

@@ -11,6 +11,7 @@ import { insertAudit, SqlAccountStore } from './sql-accounts.ts';
 import { writeImport } from './sql-import.ts';
 import { SqlRegionStore } from './sql-regions.ts';
 import { SqlUploadStore } from './sql-uploads.ts';
+import { SqlWorkspaceStore } from './sql-workspace.ts';
 import { numOrNull, str, strOrNull, toRelease } from './sql-rows.ts';
 import {
   insertMany,
@@ -65,11 +66,14 @@ export class SqlStore implements Store {
   readonly regions: SqlRegionStore;
   /** Files uploaded over HTTP, awaiting commit or discard. */
   readonly uploads: SqlUploadStore;
+  /** The AG's revisions of Handlungsfelder and Fragestellungen. */
+  readonly workspace: SqlWorkspaceStore;
 
   constructor(private readonly db: SqlDriver) {
     this.accounts = new SqlAccountStore(db, db.kind);
     this.regions = new SqlRegionStore(db);
     this.uploads = new SqlUploadStore(db);
+    this.workspace = new SqlWorkspaceStore(db);
   }
 
   get kind(): 'duckdb' | 'postgres' {
@@ -392,4 +396,11 @@ export class SqlStore implements Store {
     this.uploads.getUploadBytes(...args);
   readonly listUploads: Store['listUploads'] = (...args) => this.uploads.listUploads(...args);
   readonly settleUpload: Store['settleUpload'] = (...args) => this.uploads.settleUpload(...args);
+
+  // ── The AG's workspace (sql-workspace.ts) ───────────────────────────────────────────────────
+
+  readonly addWorkspaceRevisions: Store['addWorkspaceRevisions'] = (...args) =>
+    this.workspace.addWorkspaceRevisions(...args);
+  readonly listWorkspaceRevisions: Store['listWorkspaceRevisions'] = (...args) =>
+    this.workspace.listWorkspaceRevisions(...args);
 }

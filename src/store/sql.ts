@@ -52,7 +52,7 @@ export function whereIn(
 export async function nextId(
   tx: SqlExecutor,
   kind: SqlDriver['kind'],
-  table: 'release' | 'audit_event' | 'import_upload',
+  table: 'release' | 'audit_event' | 'import_upload' | 'ag_revision',
 ): Promise<number> {
   if (kind === 'postgres') await tx.exec(`LOCK TABLE ${table} IN SHARE ROW EXCLUSIVE MODE`);
   const [max] = await tx.query(`SELECT MAX(id) AS id FROM ${table}`);

@@ -129,8 +129,11 @@ export interface IndicatorValueQuery {
   releaseId?: number;
 }
 
-/** Accounts and audit: see AccountStore below; uploaded files: UploadStore. */
-export interface Store extends AccountStore, UploadStore {
+/**
+ * Accounts and audit: see AccountStore below; uploaded files: UploadStore; the AG's workspace:
+ * WorkspaceStore.
+ */
+export interface Store extends AccountStore, UploadStore, WorkspaceStore {
   readonly kind: 'duckdb' | 'postgres';
   /** Applies pending migrations; safe to call on every start. */
   migrate(): Promise<void>;
@@ -392,4 +395,51 @@ export interface UploadStore {
     change: UploadChange,
     audit?: NewAuditEvent,
   ): Promise<UploadWithReport | null>;
+}
+
+/** What a workspace revision versions: a Handlungsfeld or a Fragestellung (src/workspace/). */
+export type WorkspaceKind = 'handlungsfeld' | 'question';
+
+/** One saved version of a workspace item. */
+export interface NewWorkspaceRevision {
+  kind: WorkspaceKind;
+  itemId: string;
+  /** The whole item after the change (JSON-serialisable); on a removal, its last text. */
+  body: unknown;
+  deleted: boolean;
+  /** Email of the account that saved it. */
+  author: string;
+  at: string;
+  /** The editor's note on the change ('' when none). */
+  note: string;
+}
+
+export interface WorkspaceRevision extends NewWorkspaceRevision {
+  id: number;
+}
+
+/**
+ * A revision to append if the item's newest revision is still `expectedLatest` (0: the item has
+ * no revision yet), so that nobody overwrites a change they have not seen.
+ */
+export interface WorkspaceChange {
+  revision: NewWorkspaceRevision;
+  expectedLatest: number;
+}
+
+/** The workspace part of the Store (implemented by SqlStore, covered by the contract suite). */
+export interface WorkspaceStore {
+  /**
+   * Appends the revisions in one transaction with `audit` (given the first new id); null, with
+   * nothing written, when any item has changed since its `expectedLatest`.
+   */
+  addWorkspaceRevisions(
+    changes: readonly WorkspaceChange[],
+    audit?: (firstId: number) => NewAuditEvent,
+  ): Promise<WorkspaceRevision[] | null>;
+  /** Oldest first; only those of one item when given. */
+  listWorkspaceRevisions(item?: {
+    kind: WorkspaceKind;
+    itemId: string;
+  }): Promise<WorkspaceRevision[]>;
 }

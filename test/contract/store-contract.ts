@@ -13,6 +13,7 @@ import { buildGeometries, buildRegionData, RegionRegistry } from '../../src/regi
 import type { IndicatorValue, NewAuditEvent, Store } from '../../src/store/index.ts';
 import { LEAVERS_2023, POPULATION_2023, SAMPLE_DIR } from '../helpers/sample.ts';
 import { uploadContract } from './upload-contract.ts';
+import { workspaceContract } from './workspace-contract.ts';
 
 export function storeContract(name: string, open: () => Promise<Store>): void {
   describe(`Store contract: ${name}`, () => {
@@ -185,6 +186,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
 
     accountContract(() => store);
     uploadContract(() => store);
+    workspaceContract(() => store);
   });
 }
 
