@@ -7,7 +7,9 @@
  * (another process, e.g. `bimo import` on PostgreSQL, may publish meanwhile). Entries older than
  * `ttlMs` are read again, which bounds staleness after an in-place recompute by another process.
  *
- * The wrapper is transparent: every other Store method passes through unchanged.
+ * The wrapper is transparent: every other Store method passes through unchanged. `bimo serve`
+ * fills it in the background right after it listens (`warmValueCache`), so that the first region
+ * profile, which reads every indicator, does not wait for every read.
  */
 import type {
   IndicatorCoverage,
@@ -38,7 +40,16 @@ const WRITES = new Set([
   'replaceGroupsOfKind',
 ]);
 
+/** Marks a store that already reads through a value cache. */
+const CACHED = Symbol('bimo.valueCache');
+
+/**
+ * `store` reading through a value cache. A store that already does is returned as it is (its
+ * options stay): one cache per process, also when the caller wraps the store before createApp,
+ * which wraps what it is given.
+ */
 export function withValueCache(store: Store, opts: ValueCacheOptions = {}): Store {
+  if ((store as unknown as Record<symbol, unknown>)[CACHED] === true) return store;
   const maxRows = opts.maxRows ?? Number(process.env.BIMO_VALUE_CACHE_ROWS ?? 500_000);
   const ttl = opts.ttlMs ?? 60_000;
   const now = opts.now ?? Date.now;
@@ -112,6 +123,7 @@ export function withValueCache(store: Store, opts: ValueCacheOptions = {}): Stor
 
   return new Proxy(store, {
     get(target, prop) {
+      if (prop === CACHED) return true;
       if (prop === 'queryIndicatorValues') return queryIndicatorValues;
       if (prop === 'indicatorCoverage') return indicatorCoverage;
       const value: unknown = Reflect.get(target, prop, target);
@@ -127,4 +139,61 @@ export function withValueCache(store: Store, opts: ValueCacheOptions = {}): Stor
       };
     },
   });
+}
+
+export interface WarmUpOptions {
+  /** Stops the warm-up between two indicators (the server is shutting down). */
+  signal?: AbortSignal;
+  now?: () => number;
+}
+
+export interface WarmUpResult {
+  /** Indicators read (with or without values). */
+  indicators: number;
+  values: number;
+  failed: number;
+  stopped: boolean;
+}
+
+/**
+ * Reads every given indicator's values of the latest published release through `store` (a store
+ * from withValueCache), one after another, so later requests find them in memory. Meant to run in
+ * the background: it never rejects. A failed indicator is logged and skipped, so one broken read
+ * cannot take the server down; the cache then reads it again on its first request, as without a
+ * warm-up. Values beyond the cache's row budget are read and evicted again, as any read would.
+ */
+export async function warmValueCache(
+  store: Store,
+  indicatorIds: readonly string[],
+  log: (line: string) => void,
+  opts: WarmUpOptions = {},
+): Promise<WarmUpResult> {
+  const now = opts.now ?? (() => performance.now());
+  const started = now();
+  const result: WarmUpResult = { indicators: 0, values: 0, failed: 0, stopped: false };
+  log(`bimo: value cache warm-up started (${indicatorIds.length} indicators)`);
+  for (const id of indicatorIds) {
+    if (opts.signal?.aborted) {
+      result.stopped = true;
+      log(
+        `bimo: value cache warm-up stopped after ${result.indicators + result.failed} of ${indicatorIds.length} indicators`,
+      );
+      return result;
+    }
+    try {
+      result.values += (await store.queryIndicatorValues({ indicatorId: id })).length;
+      result.indicators++;
+    } catch (err) {
+      result.failed++;
+      log(
+        `bimo: value cache warm-up: reading ${id} failed: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+  }
+  const seconds = ((now() - started) / 1000).toFixed(1);
+  log(
+    `bimo: value cache warm: ${result.indicators} indicators, ${result.values} values in ${seconds} s` +
+      (result.failed > 0 ? ` (${result.failed} failed, see above)` : ''),
+  );
+  return result;
 }

@@ -74,6 +74,7 @@ export function renderGroupedBars(input: GroupedBarsInput): string {
     lx += 16 + estimateTextWidth(item, FONT_SIZE + 1) + 18;
   });
   y += 26;
+  const barsTop = y;
 
   const bars: string[] = [];
   const described: string[] = [];
@@ -137,23 +138,26 @@ export function renderGroupedBars(input: GroupedBarsInput): string {
     y += g.values.length * (BAR + 2) + GAP;
   }
   const height = y + PAD;
-  bars.push(
-    el('line', {
-      x1: zero,
-      x2: zero,
-      y1: height - PAD - 4,
-      y2: PAD + 40,
-      stroke: '#767676',
-      'stroke-width': 1,
-    }),
-  );
+  // The zero line spans the bars only (not the legend, however many lines the title takes).
+  if (input.groups.length > 0) {
+    bars.push(
+      el('line', {
+        x1: zero,
+        x2: zero,
+        y1: barsTop - 4,
+        y2: y - GAP + 4,
+        stroke: '#767676',
+        'stroke-width': 1,
+      }),
+    );
+  }
 
   return el(
     'svg',
     rootAttrs(width, height, ids),
     [
       el('title', { id: ids.title }, escapeXml(input.title)),
-      el('desc', { id: ids.desc }, escapeXml(`${described.join('; ')}.`)),
+      el('desc', { id: ids.desc }, escapeXml(described.join('; ') || '–')),
       el('rect', { width, height, fill: '#ffffff' }),
       textBlock(titleLines, PAD, PAD + TITLE_SIZE, TITLE_SIZE, {
         'font-weight': 'bold',

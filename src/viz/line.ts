@@ -61,12 +61,27 @@ const FONT_SIZE = 11;
 const LEFT = 56;
 const LEGEND_ROW = 18;
 
-/** About five round steps from lo to hi (1, 2, 2.5 or 5 times a power of ten). */
-export function niceTicks(lo: number, hi: number): number[] {
+/**
+ * About five round steps from lo to hi (1, 2, 2.5 or 5 times a power of ten), never finer than
+ * `maxDecimals` allow: with 0 decimals, 0–2 gets steps of 1, not 0,5 (which would print as the
+ * labels 0, 1, 1, 2, 2), and with 1 decimal a step of 0,25 becomes 0,5.
+ */
+export function niceTicks(lo: number, hi: number, maxDecimals = 20): number[] {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) {
+    // A NaN or Infinity means a broken computation upstream (and would never find a step).
+    throw new RangeError(`niceTicks: ${lo} to ${hi} is not a finite range`);
+  }
   if (hi <= lo) hi = lo + 1;
   const raw = (hi - lo) / 5;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = ([1, 2, 2.5, 5, 10].find((m) => m * mag >= raw) ?? 10) * mag;
+  const decimals = Math.max(0, maxDecimals);
+  let step = 0;
+  for (let exp = Math.floor(Math.log10(raw)); step === 0; exp++) {
+    // Decimals a tick of m × 10^exp needs: 2.5 has one more than the power of ten.
+    const m = [1, 2, 2.5, 5].find(
+      (k) => k * 10 ** exp >= raw && Math.max(0, (k === 2.5 ? 1 : 0) - exp) <= decimals,
+    );
+    if (m !== undefined) step = m * 10 ** exp;
+  }
   const first = Math.floor(lo / step) * step;
   const ticks: number[] = [];
   for (let t = first; t < hi + step * 0.999; t += step) ticks.push(Math.round(t / step) * step);
@@ -100,19 +115,26 @@ export function renderLineChart(input: LineChartInput): string {
   const height = legendTop + input.series.length * LEGEND_ROW + PAD;
   const right = width - PAD - 8;
 
-  const values = input.series.flatMap((s) =>
-    s.points.flatMap((p) => (p.value === null ? [] : [p.value])),
+  const column = new Map(input.periods.map((p, i) => [p, i]));
+  // The points on the axis, in its order. Scale, lines and description use only these: a value
+  // of a period off the axis must not stretch the scale.
+  const onAxis = input.series.map((s) =>
+    s.points
+      .map((p) => ({ ...p, i: column.get(p.period) }))
+      .filter((p): p is LinePoint & { i: number } => p.i !== undefined)
+      .sort((a, b) => a.i - b.i),
   );
+
+  const values = onAxis.flatMap((pts) => pts.flatMap((p) => (p.value === null ? [] : [p.value])));
   const lo = Math.min(0, ...values);
   const hi = Math.max(0, ...values);
-  const ticks = niceTicks(lo, hi);
+  const ticks = niceTicks(lo, hi, input.decimals);
   const y0 = ticks[0] ?? 0;
   const y1 = ticks[ticks.length - 1] ?? 1;
   const y = (v: number): number => top + plotH - ((v - y0) / (y1 - y0 || 1)) * plotH;
   const n = input.periods.length;
   const x = (i: number): number =>
     n <= 1 ? (LEFT + right) / 2 : LEFT + ((right - LEFT) * i) / (n - 1);
-  const column = new Map(input.periods.map((p, i) => [p, i]));
 
   const grid = ticks
     .map(
@@ -159,10 +181,7 @@ export function renderLineChart(input: LineChartInput): string {
 
   const lines = input.series.map((s, si) => {
     const style = LINE_STYLES[si % LINE_STYLES.length] ?? LINE_STYLES[0];
-    const pts = s.points
-      .map((p) => ({ ...p, i: column.get(p.period) }))
-      .filter((p): p is LinePoint & { i: number } => p.i !== undefined)
-      .sort((a, b) => a.i - b.i);
+    const pts = onAxis[si] ?? [];
     // A missing value breaks the line: "M" again after a gap, so no slope is invented.
     let d = '';
     let prev = -2;
@@ -224,12 +243,13 @@ export function renderLineChart(input: LineChartInput): string {
 
   const desc =
     input.desc ??
-    input.series
+    (input.series
       .map(
-        (s) =>
-          `${s.label}: ${s.points.map((p) => `${label(p.period)} ${formatValue(p.value, p.flag, input.decimals, input.unit)}`).join(', ')}`,
+        (s, si) =>
+          `${s.label}: ${(onAxis[si] ?? []).map((p) => `${label(p.period)} ${formatValue(p.value, p.flag, input.decimals, input.unit)}`).join(', ') || '–'}`,
       )
-      .join('. ');
+      .join('. ') ||
+      '–');
   return el(
     'svg',
     rootAttrs(width, height, ids),

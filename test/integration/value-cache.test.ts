@@ -1,21 +1,23 @@
 /**
  * The server's value cache answers exactly as the store does (same rows, same order, same
  * coverage) for region lists, levels, periods and breakdowns; it reads again after a write
- * through it, and it keeps within its row budget.
+ * through it, and it keeps within its row budget. The warm-up `bimo serve` runs at start leaves
+ * every indicator in memory, and a failing read neither stops it nor escapes it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../src/api/app.ts';
-import { withValueCache } from '../../src/api/value-cache.ts';
+import { warmValueCache, withValueCache } from '../../src/api/value-cache.ts';
 import type { IndicatorValueQuery, Store } from '../../src/store/index.ts';
 import { buildDemoStore } from '../helpers/demo-store.ts';
 
 let deps: AppDeps;
+let counting: Store;
 let cached: Store;
 let reads = 0;
 
 beforeAll(async () => {
   deps = await buildDemoStore();
-  const counting = new Proxy(deps.store, {
+  counting = new Proxy(deps.store, {
     get(target, prop) {
       const v: unknown = Reflect.get(target, prop, target);
       if (prop === 'queryIndicatorValues') reads++;
@@ -77,5 +79,80 @@ describe('withValueCache', () => {
     const first = await ttl.indicatorCoverage('D6');
     now.t = 5000;
     expect(await ttl.indicatorCoverage('D6')).toEqual(first);
+  });
+});
+
+describe('warmValueCache', () => {
+  it('leaves every indicator of the catalog in the cache', async () => {
+    const warm = withValueCache(counting);
+    const ids = deps.catalog.map((i) => i.id);
+    const lines: string[] = [];
+    reads = 0;
+    const result = await warmValueCache(warm, ids, (l) => lines.push(l));
+    expect(reads).toBe(ids.length);
+    const d6 = await deps.store.queryIndicatorValues({ indicatorId: 'D6' });
+    expect(d6.length).toBeGreaterThan(0);
+    expect(result).toMatchObject({ indicators: ids.length, failed: 0, stopped: false });
+    expect(result.values).toBeGreaterThanOrEqual(d6.length);
+    expect(lines[0]).toBe(`bimo: value cache warm-up started (${ids.length} indicators)`);
+    expect(lines[1]).toMatch(
+      new RegExp(
+        `^bimo: value cache warm: ${ids.length} indicators, ${result.values} values in \\d+\\.\\d s$`,
+      ),
+    );
+
+    // Every indicator's values and coverage now come from memory, as a region profile asks.
+    reads = 0;
+    for (const id of ids) {
+      await warm.queryIndicatorValues({ indicatorId: id, regionCodes: ['05358'], dimsKey: '' });
+      await warm.indicatorCoverage(id);
+    }
+    expect(reads).toBe(0);
+    expect(await warm.queryIndicatorValues({ indicatorId: 'D6' })).toEqual(d6);
+  });
+
+  it('is the cache createApp keeps: wrapping a cached store again adds no second cache', () => {
+    const once = withValueCache(deps.store);
+    expect(withValueCache(once)).toBe(once);
+    expect(withValueCache(once, { maxRows: 1 })).toBe(once);
+  });
+
+  it('logs a failed read, goes on and never rejects', async () => {
+    const broken = new Proxy(deps.store, {
+      get(target, prop) {
+        if (prop === 'queryIndicatorValues') {
+          return async (q: IndicatorValueQuery) => {
+            if (q.indicatorId === 'D6') throw new Error('connection lost');
+            return target.queryIndicatorValues(q);
+          };
+        }
+        const v: unknown = Reflect.get(target, prop, target);
+        return typeof v === 'function' ? (v as () => unknown).bind(target) : v;
+      },
+    });
+    const lines: string[] = [];
+    const result = await warmValueCache(withValueCache(broken), ['D6', 'Z9'], (l) => lines.push(l));
+    expect(result).toMatchObject({ indicators: 1, failed: 1, stopped: false });
+    expect(lines).toContain('bimo: value cache warm-up: reading D6 failed: connection lost');
+    expect(lines[lines.length - 1]).toMatch(/ \(1 failed, see above\)$/);
+  });
+
+  it('stops between two indicators when the server shuts down', async () => {
+    const stop = new AbortController();
+    const lines: string[] = [];
+    const warm = withValueCache(deps.store);
+    const result = await warmValueCache(
+      warm,
+      ['D6', 'Z9', 'A7'],
+      (l) => {
+        lines.push(l);
+        stop.abort();
+      },
+      { signal: stop.signal },
+    );
+    expect(result).toMatchObject({ indicators: 0, stopped: true });
+    expect(lines[lines.length - 1]).toBe(
+      'bimo: value cache warm-up stopped after 0 of 3 indicators',
+    );
   });
 });

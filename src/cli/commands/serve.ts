@@ -1,12 +1,17 @@
 /**
  * `serve` runs the portal and API on a Node HTTP server; `demo` builds a fresh database from
  * the sample files (init, import, compute) and then serves it, printing progress on the way.
+ * Once listening, both fill the value cache in the background (src/api/value-cache.ts); apps
+ * that tests create never do.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { createApp } from '../../api/app.ts';
+import type { Hono } from 'hono';
+import { createApp, type AppEnv } from '../../api/app.ts';
+import { warmValueCache, withValueCache } from '../../api/value-cache.ts';
 import { BimoError } from '../../domain/index.ts';
+import type { Indicator } from '../../indicators/index.ts';
 import type { Store } from '../../store/index.ts';
 import { mountWeb } from '../../web/routes.ts';
 import {
@@ -56,9 +61,46 @@ export const DEMO_FILES = [
   'statistics/destatis-bildungsfinanzen/ausgaben_21711-03.csv',
 ];
 
+/** The page the server renders once at start: the one its start line points to. */
+export const WARM_PAGES = ['/indikatoren/D6'];
+
+/**
+ * What `bimo serve` does right after it listens, in the background: every indicator's values into
+ * the value cache (src/api/value-cache.ts), then one render of `WARM_PAGES` through the app, so
+ * that the first visitor pays neither for reading every indicator (a region profile) nor for the
+ * first ECharts render and map projection in the process. Never rejects; failures are logged.
+ */
+export async function warmUp(
+  app: Hono<AppEnv>,
+  cached: Store,
+  indicators: readonly Indicator[],
+  log: (line: string) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const ids = indicators.map((i) => i.id);
+  const values = await warmValueCache(cached, ids, log, signal ? { signal } : {});
+  if (values.stopped) return;
+  for (const path of WARM_PAGES) {
+    if (signal?.aborted) return;
+    const started = performance.now();
+    try {
+      const res = await app.request(path);
+      await res.text();
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      log(`bimo: page warm-up: ${path} answered ${res.status} in ${seconds} s`);
+    } catch (err) {
+      log(
+        `bimo: page warm-up: ${path} failed: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+  }
+}
+
 async function startServer(store: Store, io: Io, port: number, host: string): Promise<number> {
   const regions = await loadRegistry(store);
-  const deps = { store, regions, catalog: catalog() };
+  // The cache createApp reads through (it keeps a store that has one), held here to warm it.
+  const cached = withValueCache(store);
+  const deps = { store: cached, regions, catalog: catalog() };
   const app = createApp(deps, mountWeb);
   const server = serve({ fetch: app.fetch, port, hostname: host });
   await new Promise<void>((resolve, reject) => {
@@ -81,14 +123,20 @@ async function startServer(store: Store, io: Io, port: number, host: string): Pr
   io.log(
     `bimo serves http://${host === '0.0.0.0' ? 'localhost' : host}:${actual}/  (indicator page: /indikatoren/D6, API: /api/v1/indicators) — Ctrl+C stops`,
   );
+  // Not awaited: requests are served meanwhile (a miss reads from the store, as without it).
+  const warming = new AbortController();
+  const warmed = warmUp(app, cached, deps.catalog, (line) => io.log(line), warming.signal);
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       io.log('bimo: stopping');
+      warming.abort();
       server.close(() => resolve());
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  // The read in progress ends before the store closes under it.
+  await warmed;
   await store.close();
   return 0;
 }
