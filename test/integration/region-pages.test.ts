@@ -86,9 +86,18 @@ describe('region profile', () => {
       expect(text).toContain(`href="/regionen/${code}"`);
     }
     expect(text).toMatch(/href="\/regionen\/vergleichstyp-\d"/);
-    expect(plain(text)).toMatch(
-      /Im Vergleich zu ihrer Vergleichsgruppe „Vergleichstyp \d[^“]*“ steht Düren, Kreis bei \d+ von \d+ Indikatoren günstiger/,
+    const at = text.indexOf('data-testid="peer-sentence"');
+    const sentence = plain(text.slice(at, text.indexOf('</p>', at)));
+    expect(sentence).toMatch(
+      /Düren, Kreis gehört zur Vergleichsgruppe „Vergleichstyp \d[^“]*“\. Mit ihr vergleichen lassen sich \d+ Indikatoren\. Von den \d+ Indikatoren mit Wertungsrichtung steht Düren, Kreis bei \d+ günstiger und bei \d+ ungünstiger da als die Vergleichsgruppe\./,
     );
+    expect(sentence).toMatch(
+      /Bei den \d+ Indikatoren ohne Wertungsrichtung liegt der Wert bei \d+ höher/,
+    );
+    expect(sentence).toMatch(
+      /Für \d+ weitere Indikatoren gibt es keinen Wert der Vergleichsgruppe/,
+    );
+    expect(sentence).not.toMatch(/bei 0 |neutral|weicht/);
     const d6 = rowOf(text, 'D6');
     expect(d6).toContain('href="/indikatoren/D6"');
     expect(plain(d6)).toContain('2024 7,9 %');
@@ -123,7 +132,36 @@ describe('region profile', () => {
     expect(plain(rowOf(text, 'D6'))).toContain('2024 7.9 %');
     expect(plain(rowOf(text, 'D6'))).toContain('+1.2 (worse)');
     expect(text).toContain('href="/indikatoren/D6?lang=en"');
-    expect(plain(text)).toContain('Compared with its peer group');
+    expect(plain(text)).toMatch(
+      /Düren, Kreis belongs to the peer group “Vergleichstyp \d[^”]*”\. \d+ indicators can be compared with it\. Of the \d+ indicators where higher or lower is better, Düren, Kreis fares better on \d+ and worse on \d+ than the peer group\./,
+    );
+    expect(plain(rowOf(text, 'A6'))).toContain('n/a');
+  });
+
+  it('tells a reference that cannot be formed from an official sign, and explains both', async () => {
+    const { text } = await page('/regionen/05358');
+    // A6 is a published rate: the peer group (Kreise all over Germany) gets no value, since
+    // rates are never averaged. Its cell says "k. A.", not the official "." (unknown or secret).
+    const a6 = rowOf(text, 'A6');
+    expect(a6).toContain('<abbr class="sign" title="keine Angabe">k. A.</abbr>');
+    expect(plain(a6)).not.toMatch(/ \. /);
+    // A2 comes from an NRW-only table: no value for the nationwide peer group either.
+    expect(rowOf(text, 'A2')).toContain('k. A.</abbr>');
+    // D7d: a member's cell is blocked ('x'), so the peer group sum carries the sign.
+    expect(rowOf(text, 'D7d')).toContain(
+      '<abbr class="sign" title="Tabellenfach gesperrt, weil Aussage nicht sinnvoll">x</abbr>',
+    );
+    const legend = plain(text.slice(text.indexOf('<section class="signs"')));
+    expect(legend).toContain('Zeichenerklärung');
+    expect(legend).toContain('x Tabellenfach gesperrt, weil Aussage nicht sinnvoll');
+    expect(legend).toContain('k. A. keine Angabe: Für diese Referenz gibt es keinen Wert.');
+    expect(legend).toContain('Tabellen nur für NRW');
+    // The Revier profile's Deutschland column the same way.
+    const revier = await page('/regionen/rheinisches-revier?lang=en');
+    expect(rowOf(revier.text, 'A2')).toContain(
+      '<abbr class="sign" title="not available">n/a</abbr>',
+    );
+    expect(plain(revier.text)).toContain('published rates and averages are never averaged');
   });
 
   it('answers an unknown code with a 404 page in the manner of the error envelope', async () => {

@@ -15,6 +15,7 @@ import { html, type Raw } from '../html.ts';
 import { href, langOf, type Lang } from '../i18n.ts';
 import { FLAG_LABELS_EN } from '../text.ts';
 import { layout } from '../layout.ts';
+import { pageFrame } from './portal-common.ts';
 import { areaList, areaTitle, fmtValue, NRW, REVIER, titleOf } from './region-words.ts';
 
 const DEFAULT_INDICATORS = ['D6', 'D7', 'C1', 'C2', 'A6', 'A7', 'E3'];
@@ -270,11 +271,11 @@ export function mountCompare(app: Hono<AppEnv>, deps: AppDeps): void {
     const lang = langOf(c);
     const page = await comparePage(c, deps, lang);
     return c.html(
-      layout(W[lang].title, page.body, {
-        lang,
-        switchHref: href(lang === 'en' ? 'de' : 'en', page.self),
-        current: 'compare',
-      }),
+      layout(
+        W[lang].title,
+        page.body,
+        pageFrame(c, deps, 'compare', href(lang === 'en' ? 'de' : 'en', page.self)),
+      ),
     );
   });
 }

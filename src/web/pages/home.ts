@@ -9,19 +9,21 @@ import { visibleIndicators, type Viewer } from '../../api/policy.ts';
 import { viewerOf } from '../../api/viewer.ts';
 import type { Indicator } from '../../indicators/index.ts';
 import { html, type Raw } from '../html.ts';
-import { href, langOf, switchHref, type Lang } from '../i18n.ts';
+import { href, langOf, type Lang } from '../i18n.ts';
 import { layout } from '../layout.ts';
 import { mountIndicatorList } from './indicator-list.ts';
 import {
   catalogInfo,
   latestOf,
   NRW,
+  pageFrame,
   regionName,
   REVIER,
   searchForm,
   titleOf,
   valueCard,
 } from './portal-common.ts';
+import { Signs } from './signs.ts';
 
 /** Key figures per area on the home page. */
 const PER_AREA = 3;
@@ -47,6 +49,7 @@ const T = {
     questions: 'Fragestellungen nach Handlungsfeld',
     questionsLead: 'Die Fragen der AG Bildungsmonitoring und die Indikatoren, die sie beantworten.',
     noFigures: 'Für diese Region liegen in diesem Bereich noch keine Werte vor.',
+    noValue: 'keine Angabe: für NRW gibt es in diesem Jahr keinen Wert.',
   },
   en: {
     title: 'Home',
@@ -62,6 +65,7 @@ const T = {
     questionsLead:
       'The questions of the monitoring working group and the indicators that answer them.',
     noFigures: 'No values for this region in this area yet.',
+    noValue: 'not available: there is no value for NRW in this year.',
   },
 } as const;
 
@@ -100,7 +104,7 @@ async function keyFigures(
   viewer: Viewer,
   inds: Indicator[],
   region: string,
-  lang: Lang,
+  signs: Signs,
 ): Promise<Raw[]> {
   const cards: Raw[] = [];
   const name = regionName(deps, region);
@@ -109,7 +113,7 @@ async function keyFigures(
     if (ind.kind === 'gap' || ind.status === 'planned') continue;
     const latest = await latestOf(deps, viewer, ind, region);
     if (latest?.focus?.value === undefined || latest.focus.value === null) continue;
-    cards.push(valueCard(ind, latest, name, lang, region !== NRW));
+    cards.push(valueCard(ind, latest, name, signs, region !== NRW));
   }
   return cards;
 }
@@ -119,6 +123,7 @@ async function homePage(deps: AppDeps, viewer: Viewer, lang: Lang, region: strin
   const info = catalogInfo();
   const visible = visibleIndicators(viewer, deps.catalog);
   const regions = homeRegions(deps);
+  const signs = new Signs(lang);
   const phases: Raw[] = [];
   for (const phase of info.lifePhases) {
     const areas = info.areas.filter((a) => a.phase === phase.id);
@@ -130,7 +135,7 @@ async function homePage(deps: AppDeps, viewer: Viewer, lang: Lang, region: strin
         viewer,
         visible.filter((i) => i.area === area.id),
         region,
-        lang,
+        signs,
       );
       blocks.push(
         html`<section class="area" aria-labelledby="area-${area.id}">
@@ -157,25 +162,27 @@ async function homePage(deps: AppDeps, viewer: Viewer, lang: Lang, region: strin
       </section>`,
     );
   }
-  const fields = info.handlungsfelder.map((hf) => {
-    const qs = info.questions.filter((q) => q.handlungsfeld === hf.id);
-    return html`<li>
-      <h3>${titleOf(hf, lang)}</h3>
-      <ul>
-        ${qs.map(
-          (q) =>
-            html`<li>
-              <a href="${href(lang, `/fragestellungen/${q.id}`)}">${titleOf(q, lang)}</a>
-            </li>`,
-        )}
-      </ul>
-    </li>`;
-  });
+  const fields = info.handlungsfelder
+    .filter((hf) => hf.chosen)
+    .map((hf) => {
+      const qs = info.questions.filter((q) => q.handlungsfeld === hf.id);
+      return html`<li>
+        <h3>${titleOf(hf, lang)}</h3>
+        <ul>
+          ${qs.map(
+            (q) =>
+              html`<li>
+                <a href="${href(lang, `/fragestellungen/${q.id}`)}">${titleOf(q, lang)}</a>
+              </li>`,
+          )}
+        </ul>
+      </li>`;
+    });
   return html`<h1>${t.h1}</h1>
     <p class="lead">${t.lead}</p>
     <div class="tools">${searchForm(lang, '', 'home-q')} ${regionForm(lang, regions, region)}</div>
     <p class="figures-note">${t.figures(regionName(deps, region))}</p>
-    ${phases}
+    ${phases} ${signs.legend(t.noValue)}
     <section class="questions" aria-labelledby="questions">
       <h2 id="questions">${t.questions}</h2>
       <p>${t.questionsLead}</p>
@@ -192,9 +199,7 @@ export function mountHome(app: Hono<AppEnv>, deps: AppDeps): void {
     const asked = c.req.query('region') ?? REVIER;
     const region = homeRegions(deps).some((r) => r.code === asked) ? asked : REVIER;
     const body = await homePage(deps, viewerOf(c), lang, region);
-    return c.html(
-      layout(T[lang].title, body, { lang, switchHref: switchHref(c), current: 'home' }),
-    );
+    return c.html(layout(T[lang].title, body, pageFrame(c, deps, 'home')));
   });
   mountIndicatorList(app, deps);
 }

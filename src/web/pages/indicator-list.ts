@@ -7,9 +7,9 @@ import type { AppDeps, AppEnv } from '../../api/app.ts';
 import { visibleIndicators } from '../../api/policy.ts';
 import { viewerOf } from '../../api/viewer.ts';
 import { html } from '../html.ts';
-import { href, langOf, switchHref } from '../i18n.ts';
+import { href, langOf } from '../i18n.ts';
 import { layout } from '../layout.ts';
-import { catalogInfo, titleOf, WORDS } from './portal-common.ts';
+import { catalogInfo, pageFrame, titleOf, WORDS } from './portal-common.ts';
 
 const T = {
   de: {
@@ -86,8 +86,6 @@ export function mountIndicatorList(app: Hono<AppEnv>, deps: AppDeps): void {
       <p class="lead">${t.lead}</p>
       ${filter} ${asked !== '' && !known ? html`<p class="notice">${t.unknown}</p>` : ''}
       ${sections}`;
-    return c.html(
-      layout(t.title, body, { lang, switchHref: switchHref(c), current: 'indicators' }),
-    );
+    return c.html(layout(t.title, body, pageFrame(c, deps, 'indicators')));
   });
 }

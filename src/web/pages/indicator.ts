@@ -26,10 +26,11 @@ import {
   viewTitle,
 } from '../components/indicator-section.ts';
 import { html, type Raw } from '../html.ts';
-import { href, langOf, switchHref, type Lang } from '../i18n.ts';
+import { href, langOf, type Lang } from '../i18n.ts';
 import { layout } from '../layout.ts';
 import { describeIndicatorEn } from '../text.ts';
 import { FOCUS_GROUP, loadIndicatorView, type IndicatorView } from '../view-data.ts';
+import { pageFrame } from './portal-common.ts';
 
 const METHODS: Record<NonNullable<ViewParams['klassen']>, ClassMethod> = {
   quantile: 'quantile',
@@ -132,7 +133,7 @@ export function mountIndicatorPages(app: Hono<AppEnv>, deps: AppDeps): void {
     const viewer = viewerOf(c);
     const indicator = findIndicator(deps.catalog, c.req.param('id'), viewer);
     const lang = langOf(c);
-    const frame = { lang, switchHref: switchHref(c), current: 'indicators' as const };
+    const frame = pageFrame(c, deps, 'indicators');
     const coverage = await deps.store.indicatorCoverage(indicator.id);
     if (indicator.status === 'planned' || coverage.periods.length === 0) {
       viewParams(c, indicator);

@@ -3,16 +3,37 @@
  * catalog's areas and questions, titles in the page's language, and a region's latest value
  * against NRW. What is shown is the policy's decision for the viewer (src/api/policy.ts).
  */
+import type { Context } from 'hono';
 import type { AppDeps } from '../../api/app.ts';
+import { appServices } from '../../api/env.ts';
 import { audienceOf, visibleIndicators, type Viewer } from '../../api/policy.ts';
 import { queryValues, type ValueRow } from '../../api/values.ts';
 import { loadCatalogFull, type Catalog, type Indicator } from '../../indicators/index.ts';
-import { formatValue } from '../../viz/index.ts';
 import { html, raw, type Raw } from '../html.ts';
-import { href, type Lang } from '../i18n.ts';
+import { href, langOf, switchHref, type Lang } from '../i18n.ts';
+import type { LayoutOptions, NavKey } from '../layout.ts';
+import { signedInAs } from './internal/common.ts';
+import type { Signs } from './signs.ts';
 
 export const REVIER = 'rheinisches-revier';
 export const NRW = '05';
+
+/**
+ * The frame of a public page: its language, the language switch, the current navigation entry
+ * and the signed-in account (name, internal area, sign-out), as internal pages show it. The
+ * answer then differs per viewer: varyByViewer (src/api/http.ts) adds `Vary: Cookie` to every
+ * page and makes a signed-in viewer's copy `private, no-cache`, so no shared cache hands one
+ * member's header (with its form token) to anyone else.
+ */
+export function pageFrame(
+  c: Context,
+  deps: AppDeps,
+  current: NavKey,
+  other: string = switchHref(c),
+): LayoutOptions {
+  const lang = langOf(c);
+  return { lang, switchHref: other, current, user: signedInAs(c, appServices(deps)) };
+}
 
 let full: Catalog | undefined;
 
@@ -65,19 +86,15 @@ export function periodLabel(
   }
 }
 
-/** A value as shown: German digits, or English ones on English pages. */
-export function showValue(row: ValueRow | undefined, ind: Indicator, lang: Lang): string {
-  if (!row) return WORDS[lang].noData;
+/**
+ * A value as shown: German digits, or English ones on English pages; an official sign as an
+ * abbreviation with its meaning, collected in `signs` for the page's legend.
+ */
+export function showValue(row: ValueRow | undefined, ind: Indicator, signs: Signs): Raw {
+  if (!row) return html`${WORDS[signs.lang].noData}`;
   // A count needs no unit word on a card ("73.417", not "73.417 Anzahl").
   const unit = ind.unit === 'Anzahl' ? '' : ind.unit;
-  if (lang === 'de' || row.value === null) {
-    return formatValue(row.value, row.flag, ind.decimals, unit);
-  }
-  const digits = row.value.toLocaleString('en-GB', {
-    minimumFractionDigits: ind.decimals,
-    maximumFractionDigits: ind.decimals,
-  });
-  return `${digits}${unit ? ` ${unit}` : ''}`;
+  return signs.value(row.value, row.flag, ind.decimals, unit);
 }
 
 export interface Latest {
@@ -113,28 +130,32 @@ export function regionName(deps: AppDeps, code: string): string {
   return deps.regions.get(code)?.name ?? deps.regions.group(code)?.name ?? code;
 }
 
-/** A compact card of one indicator: title link, the region's latest value and NRW's. */
+/**
+ * A compact card of one indicator: title link, the region's latest value and NRW's. Signs shown
+ * go into `signs`, whose legend the page puts below its cards.
+ */
 export function valueCard(
   ind: Indicator,
   latest: Latest | null,
   focusName: string,
-  lang: Lang,
+  signs: Signs,
   showNrw: boolean,
   heading: 'h3' | 'h4' = 'h4',
 ): Raw {
+  const lang = signs.lang;
   const w = WORDS[lang];
   const body = latest
     ? html`<p class="when">${periodLabel(ind, latest.period, lang)}</p>
         <dl class="pair">
           <div>
             <dt>${focusName}</dt>
-            <dd><strong>${showValue(latest.focus, ind, lang)}</strong></dd>
+            <dd><strong>${showValue(latest.focus, ind, signs)}</strong></dd>
           </div>
           ${
             showNrw
               ? html`<div>
                   <dt>NRW</dt>
-                  <dd>${showValue(latest.nrw, ind, lang)}</dd>
+                  <dd>${showValue(latest.nrw, ind, signs)}</dd>
                 </div>`
               : ''
           }

@@ -8,11 +8,12 @@ import type { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../../api/app.ts';
 import { viewerOf } from '../../api/viewer.ts';
 import { html } from '../html.ts';
-import { href, langOf, switchHref } from '../i18n.ts';
+import { href, langOf } from '../i18n.ts';
 import { layout } from '../layout.ts';
 import {
   catalogInfo,
   latestOf,
+  pageFrame,
   regionName,
   REVIER,
   titleOf,
@@ -20,6 +21,7 @@ import {
   visibleByIds,
   WORDS,
 } from './portal-common.ts';
+import { Signs } from './signs.ts';
 
 const T = {
   de: {
@@ -59,25 +61,27 @@ export function mountQuestions(app: Hono<AppEnv>, deps: AppDeps): void {
     const lang = langOf(c);
     const t = T[lang];
     const info = catalogInfo();
-    const fields = info.handlungsfelder.map((hf) => {
-      const qs = info.questions.filter((q) => q.handlungsfeld === hf.id);
-      return html`<section aria-labelledby="${hf.id}">
-        <h2 id="${hf.id}">${titleOf(hf, lang)}</h2>
-        <ul class="question-list">
-          ${qs.map(
-            (q) =>
-              html`<li>
-                <a href="${href(lang, `/fragestellungen/${q.id}`)}">${titleOf(q, lang)}</a>
-                ${q.next_report ? html`<span class="status">${WORDS[lang].nextReport}</span>` : ''}
-              </li>`,
-          )}
-        </ul>
-      </section>`;
-    });
+    const fields = info.handlungsfelder
+      .filter((hf) => hf.chosen)
+      .map((hf) => {
+        const qs = info.questions.filter((q) => q.handlungsfeld === hf.id);
+        return html`<section aria-labelledby="${hf.id}">
+          <h2 id="${hf.id}">${titleOf(hf, lang)}</h2>
+          <ul class="question-list">
+            ${qs.map(
+              (q) =>
+                html`<li>
+                  <a href="${href(lang, `/fragestellungen/${q.id}`)}">${titleOf(q, lang)}</a>
+                  ${q.next_report ? html`<span class="status">${WORDS[lang].nextReport}</span>` : ''}
+                </li>`,
+            )}
+          </ul>
+        </section>`;
+      });
     const body = html`<h1>${t.title}</h1>
       <p class="lead">${t.lead}</p>
       ${fields}`;
-    return c.html(layout(t.title, body, { lang, switchHref: switchHref(c), current: 'questions' }));
+    return c.html(layout(t.title, body, pageFrame(c, deps, 'questions')));
   });
 
   app.get('/fragestellungen/:id', async (c) => {
@@ -85,7 +89,7 @@ export function mountQuestions(app: Hono<AppEnv>, deps: AppDeps): void {
     const t = T[lang];
     const info = catalogInfo();
     const q = info.questions.find((x) => x.id === c.req.param('id'));
-    const opts = { lang, switchHref: switchHref(c), current: 'questions' } as const;
+    const opts = pageFrame(c, deps, 'questions');
     if (!q) {
       const body = html`<h1>${t.notFound}</h1>
         <p>${t.notFoundText}</p>
@@ -96,8 +100,10 @@ export function mountQuestions(app: Hono<AppEnv>, deps: AppDeps): void {
     const hf = info.handlungsfelder.find((h) => h.id === q.handlungsfeld);
     const name = regionName(deps, REVIER);
     const cards = [];
+    const signs = new Signs(lang);
     for (const ind of visibleByIds(deps, viewer, q.indicators)) {
-      cards.push(valueCard(ind, await latestOf(deps, viewer, ind, REVIER), name, lang, true, 'h3'));
+      const latest = await latestOf(deps, viewer, ind, REVIER);
+      cards.push(valueCard(ind, latest, name, signs, true, 'h3'));
     }
     const body = html`<p class="crumb"><a href="${href(lang, '/fragestellungen')}">${t.back}</a></p>
       <h1>${titleOf(q, lang)}</h1>
@@ -120,7 +126,8 @@ export function mountQuestions(app: Hono<AppEnv>, deps: AppDeps): void {
             ? html`<p>${t.figures}</p>
                 <ul class="cards figures">
                   ${cards}
-                </ul>`
+                </ul>
+                ${signs.legend()}`
             : html`<p>${t.none}</p>`
         }
       </section>`;

@@ -8,6 +8,8 @@ import { renderSparkline } from '../../viz/index.ts';
 import { html, raw, type Raw } from '../html.ts';
 import { href, type Lang } from '../i18n.ts';
 import type { Profile, ProfileRow, RefCell, RefKey } from './region-profile-data.ts';
+import { judge, peerSentence } from './region-peer.ts';
+import { Signs } from './signs.ts';
 import {
   areaList,
   areaTitle,
@@ -53,6 +55,8 @@ const W = {
     lower: 'niedriger',
     rounding: 'im Rundungsrahmen',
     noData: 'Für diese Region liegen keine Indikatorwerte vor.',
+    noValue:
+      'keine Angabe: Für diese Referenz gibt es keinen Wert. Werte für Vergleichsgruppen, Regionsgruppen und Deutschland sind Summen über alle Mitglieder. Sie entstehen nur, wenn für jedes Mitglied Zahlen vorliegen – Tabellen nur für NRW reichen für die bundesweiten Vergleichsgruppen nicht – und wenn sich die Zahlen summieren lassen: veröffentlichte Quoten und Durchschnitte werden nicht gemittelt.',
     compare: 'Diese Region im Vergleich mit den Kreisen des Reviers ansehen',
     parts: {
       kreis: 'Gemeinden',
@@ -60,20 +64,6 @@ const W = {
       rb: 'Kreise',
       group: 'Mitglieder',
     } as Record<string, string>,
-    peerSentence: (
-      name: string,
-      peer: string,
-      n: number,
-      fav: number,
-      unf: number,
-      same: number,
-      neu: number,
-    ) =>
-      `Im Vergleich zu ihrer Vergleichsgruppe „${peer}“ steht ${name} bei ${fav} von ${n} Indikatoren günstiger und bei ${unf} ungünstiger da; bei ${same} liegt der Abstand im Rahmen der Rundung${neu > 0 ? `; bei ${neu} Indikatoren ohne Wertungsrichtung (neutral) weicht der Wert ab` : ''}.`,
-    noPeer: (name: string) =>
-      `${name} gehört keiner Vergleichsgruppe an: Vergleichsgruppen (Kreistypen) gibt es für Kreise und kreisfreie Städte; verglichen wird hier mit NRW, dem Revier und dem Kreis.`,
-    groupPeer: (name: string) =>
-      `${name} ist eine Regionsgruppe; eine Vergleichsgruppe gibt es dafür nicht, verglichen wird mit NRW und Deutschland.`,
   },
   en: {
     back: '← all regions',
@@ -109,6 +99,8 @@ const W = {
     lower: 'lower',
     rounding: 'within rounding',
     noData: 'There are no indicator values for this region.',
+    noValue:
+      'not available: there is no value for this reference. Values of peer groups, groups of regions and Germany are sums over all members. They exist only when every member has figures – tables for NRW alone are not enough for the nationwide peer groups – and when the figures can be added up: published rates and averages are never averaged.',
     compare: 'Compare this region with the districts of the mining area',
     parts: {
       kreis: 'Municipalities',
@@ -116,42 +108,16 @@ const W = {
       rb: 'Districts',
       group: 'Members',
     } as Record<string, string>,
-    peerSentence: (
-      name: string,
-      peer: string,
-      n: number,
-      fav: number,
-      unf: number,
-      same: number,
-      neu: number,
-    ) =>
-      `Compared with its peer group “${peer}”, ${name} fares better on ${fav} of ${n} indicators and worse on ${unf}; on ${same} the difference is within rounding${neu > 0 ? `, on ${neu} indicators without polarity (neutral) the value differs` : ''}.`,
-    noPeer: (name: string) =>
-      `${name} belongs to no peer group: peer groups (district types) exist for districts and district-free cities; the comparison here is with NRW, the mining area and the district.`,
-    groupPeer: (name: string) =>
-      `${name} is a group of regions; it has no peer group and is compared with NRW and Germany.`,
   },
 } as const;
 
-type Judgement = 'better' | 'worse' | 'higher' | 'lower' | 'rounding';
-
-/** Counts of different-sized regions are not compared by difference (Kreis vs NRW). */
-const isCount = (ind: Indicator): boolean => ind.unit === 'Anzahl';
-
-function judge(ind: Indicator, ref: RefCell): Judgement | null {
-  if (ref.difference === null || isCount(ind)) return null;
-  if (!ref.beyondRounding) return 'rounding';
-  const up = ref.difference > 0;
-  if (ind.polarity === 'neutral') return up ? 'higher' : 'lower';
-  return up === (ind.polarity === 'higher_is_better') ? 'better' : 'worse';
-}
-
-function refTd(lang: Lang, ind: Indicator, ref: RefCell | undefined): Raw {
-  if (!ref) return html`<td class="num">–</td>`;
+function refTd(signs: Signs, ind: Indicator, ref: RefCell | undefined): Raw {
+  if (!ref) return html`<td class="num">${signs.none()}</td>`;
+  const lang = signs.lang;
   const j = judge(ind, ref);
   const t = W[lang];
   return html`<td class="num">
-    ${fmtValue(lang, ref.value, ref.flag, ind.decimals)}
+    ${signs.value(ref.value, ref.flag, ind.decimals)}
     ${
       ref.difference !== null && j
         ? html`<span class="diff diff-${j}"
@@ -162,7 +128,8 @@ function refTd(lang: Lang, ind: Indicator, ref: RefCell | undefined): Raw {
   </td>`;
 }
 
-function row(lang: Lang, p: Profile, r: ProfileRow): Raw {
+function row(signs: Signs, p: Profile, r: ProfileRow): Raw {
+  const lang = signs.lang;
   const ind = r.indicator;
   const t = W[lang];
   const spark = renderSparkline({
@@ -178,30 +145,11 @@ function row(lang: Lang, p: Profile, r: ProfileRow): Raw {
       <a href="${href(lang, `/indikatoren/${ind.id}`)}">${ind.id} · ${titleOf(ind, lang)}</a>
     </th>
     <td>${r.period}</td>
-    <td class="num"><strong>${fmtValue(lang, r.value, r.flag, ind.decimals, ind.unit)}</strong></td>
-    ${p.refKeys.map((k) => refTd(lang, ind, r.refs[k]))}
+    <td class="num"><strong>${signs.value(r.value, r.flag, ind.decimals, ind.unit)}</strong></td>
+    ${p.refKeys.map((k) => refTd(signs, ind, r.refs[k]))}
     ${p.level === 'group' ? '' : html`<td class="num rank">${r.rank ? t.rankOf(r.rank.position, r.rank.of) : '–'}</td>`}
     <td class="spark">${raw(spark)}</td>
   </tr>`;
-}
-
-function peerSentence(lang: Lang, p: Profile): string {
-  const t = W[lang];
-  if (p.level === 'group') return t.groupPeer(p.name);
-  if (!p.peer) return t.noPeer(p.name);
-  const judged = p.rows
-    .map((r) => (r.refs.peer ? judge(r.indicator, r.refs.peer) : null))
-    .filter((j): j is Judgement => j !== null);
-  const n = (k: Judgement[]) => judged.filter((j) => k.includes(j)).length;
-  return t.peerSentence(
-    p.name,
-    p.peer.name,
-    judged.length,
-    n(['better']),
-    n(['worse']),
-    n(['rounding']),
-    n(['higher', 'lower']),
-  );
 }
 
 const link = (lang: Lang, code: string, name: string): Raw =>
@@ -209,6 +157,7 @@ const link = (lang: Lang, code: string, name: string): Raw =>
 
 export function renderProfile(lang: Lang, p: Profile, compareHref: string): Raw {
   const t = W[lang];
+  const signs = new Signs(lang);
   const chain = [...p.ancestors].reverse();
   const rankHead =
     p.level === 'group' ? '' : html`<th scope="col">${t.rank(LEVELS_PLURAL[lang][p.level])}</th>`;
@@ -234,7 +183,7 @@ export function renderProfile(lang: Lang, p: Profile, compareHref: string): Raw 
                 </tr>
               </thead>
               <tbody>
-                ${rows.map((r) => row(lang, p, r))}
+                ${rows.map((r) => row(signs, p, r))}
               </tbody>
             </table>
           </div>`,
@@ -279,7 +228,7 @@ export function renderProfile(lang: Lang, p: Profile, compareHref: string): Raw 
           ? html`<p>${t.noData}</p>`
           : html`<p>${t.count(p.rows.length)}</p>
               <p class="legend">${t.legend}</p>
-              ${tables}`
+              ${tables} ${signs.legend(t.noValue)}`
       }
       ${
         partsTitle && p.parts.length > 0

@@ -9,9 +9,10 @@ import { viewerOf } from '../../api/viewer.ts';
 import type { Region } from '../../domain/index.ts';
 import type { RegionRegistry } from '../../regions/index.ts';
 import { html, type Raw } from '../html.ts';
-import { href, langOf, switchHref, type Lang } from '../i18n.ts';
+import { href, langOf, type Lang } from '../i18n.ts';
 import { layout } from '../layout.ts';
 import { renderProfile } from './region-profile.ts';
+import { pageFrame } from './portal-common.ts';
 import { loadProfile } from './region-profile-data.ts';
 import { NRW, REVIER } from './region-words.ts';
 
@@ -153,7 +154,7 @@ function listPage(regions: RegionRegistry, lang: Lang, q: string): Raw {
     }`;
 }
 
-function notFound(c: Context, lang: Lang): Response {
+function notFound(c: Context, deps: AppDeps, lang: Lang): Response {
   const t = W[lang];
   const body = html`<p><a href="${href(lang, '/regionen')}">${W[lang].title}</a></p>
     <h1>${t.notFound}</h1>
@@ -165,10 +166,7 @@ function notFound(c: Context, lang: Lang): Response {
       <dt>${t.fix}</dt>
       <dd>${t.fixText}</dd>
     </dl>`;
-  return c.html(
-    layout(t.notFound, body, { lang, switchHref: switchHref(c), current: 'regions' }),
-    404,
-  );
+  return c.html(layout(t.notFound, body, pageFrame(c, deps, 'regions')), 404);
 }
 
 export function mountRegions(app: Hono<AppEnv>, deps: AppDeps): void {
@@ -176,11 +174,7 @@ export function mountRegions(app: Hono<AppEnv>, deps: AppDeps): void {
     const lang = langOf(c);
     const q = (c.req.query('q') ?? '').slice(0, 100);
     return c.html(
-      layout(W[lang].title, listPage(deps.regions, lang, q), {
-        lang,
-        switchHref: switchHref(c),
-        current: 'regions',
-      }),
+      layout(W[lang].title, listPage(deps.regions, lang, q), pageFrame(c, deps, 'regions')),
     );
   });
 
@@ -188,16 +182,16 @@ export function mountRegions(app: Hono<AppEnv>, deps: AppDeps): void {
     const lang = langOf(c);
     const code = c.req.param('code');
     const profile = await loadProfile(deps, code, viewerOf(c));
-    if (!profile) return notFound(c, lang);
+    if (!profile) return notFound(c, deps, lang);
     const revierKreise = deps.regions.members(REVIER, 'kreis').map((k) => k.code);
     const chosen = [code, ...revierKreise.filter((k) => k !== code)].join(',');
     const compareHref = href(lang, `/vergleich?regionen=${chosen}`);
     return c.html(
-      layout(profile.name, renderProfile(lang, profile, compareHref), {
-        lang,
-        switchHref: switchHref(c),
-        current: 'regions',
-      }),
+      layout(
+        profile.name,
+        renderProfile(lang, profile, compareHref),
+        pageFrame(c, deps, 'regions'),
+      ),
     );
   });
 }

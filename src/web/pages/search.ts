@@ -1,18 +1,19 @@
 /**
- * Search (/suche?q=) across regions (name or key prefix), indicators (id, titles, definition;
- * only those the viewer may see) and Fragestellungen. A plain GET form; results grouped by kind.
+ * Search (/suche?q=) across regions and region groups (name or key), indicators (id, titles,
+ * definition; only those the viewer may see) and Fragestellungen. A plain GET form; results
+ * grouped by kind, best matches first (rankOf).
  */
 import type { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../../api/app.ts';
 import { visibleIndicators, type Viewer } from '../../api/policy.ts';
 import { viewerOf } from '../../api/viewer.ts';
-import { REGION_LEVELS, type Region } from '../../domain/index.ts';
+import type { Region } from '../../domain/index.ts';
 import type { Indicator, Question } from '../../indicators/index.ts';
 import { normaliseName } from '../../regions/index.ts';
 import { html, type Raw } from '../html.ts';
-import { href, langOf, switchHref, type Lang } from '../i18n.ts';
+import { href, langOf, type Lang } from '../i18n.ts';
 import { layout } from '../layout.ts';
-import { catalogInfo, searchForm, titleOf } from './portal-common.ts';
+import { catalogInfo, pageFrame, searchForm, titleOf } from './portal-common.ts';
 
 /** Region results shown at most (the count says how many matched). */
 const MAX_REGIONS = 50;
@@ -38,6 +39,7 @@ const T = {
       kreis: 'Kreis',
       gemeinde: 'Gemeinde',
       sozialraum: 'Sozialraum',
+      group: 'Regionsgruppe',
     },
   },
   en: {
@@ -59,44 +61,131 @@ const T = {
       kreis: 'District',
       gemeinde: 'Municipality',
       sozialraum: 'Local area',
+      group: 'Group of regions',
     },
   },
 } as const;
 
-const fold = (s: string): string => s.toLowerCase().replace(/\s+/g, ' ').trim();
+/**
+ * How well a result matches, best first: 0 its id or key is the term (or its title is), 1 its
+ * title (or key) starts with the term, 2 a word of its title starts with the term or with each
+ * word of it ("Regierungsbezirk Köln" finds "Köln, Regierungsbezirk"), 3 the term is inside its
+ * title or text. Results sort by rank, then by title.
+ */
+export type Rank = 0 | 1 | 2 | 3;
 
-export interface SearchResults {
-  regions: Region[];
-  indicators: Indicator[];
-  questions: Question[];
+export interface Hit<T> {
+  item: T;
+  rank: Rank;
 }
 
-/** Everything matching `query` that `viewer` may see. */
-export function search(deps: AppDeps, viewer: Viewer, query: string): SearchResults {
+const fold = (s: string): string => s.toLowerCase().replace(/\s+/g, ' ').trim();
+const wordsOf = (s: string): string[] =>
+  fold(s)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+
+/** What a search term is compared with: ids/keys, titles and longer texts. */
+interface Searchable {
+  keys: string[];
+  titles: string[];
+  texts?: string[];
+}
+
+export function rankOf(query: string, s: Searchable): Rank | null {
   const q = fold(query);
-  const name = normaliseName(query);
-  const key = query.trim().toUpperCase();
-  const regions = deps.regions
-    .all()
-    // A query of only brackets or commas normalises to nothing, which would match every name.
-    .filter(
-      (r) =>
-        r.code.toUpperCase().startsWith(key) ||
-        (name !== '' && normaliseName(r.name).includes(name)),
-    )
+  const qWords = wordsOf(query);
+  if (q === '') return null;
+  const keys = s.keys.map(fold);
+  if (keys.includes(q)) return 0;
+  // A term of only brackets or commas has no word, and would otherwise match any such name.
+  if (qWords.length === 0) return null;
+  const titles = s.titles.map(fold);
+  if (titles.includes(q)) return 0;
+  if (titles.some((t) => t.startsWith(q)) || keys.some((k) => k.startsWith(q))) return 1;
+  const phrase = qWords.join(' ');
+  const wordStart = (t: string): boolean => {
+    const words = wordsOf(t);
+    if (words.join(' ').includes(` ${phrase}`) || words.join(' ').startsWith(phrase)) return true;
+    return qWords.every((w) => words.some((x) => x.startsWith(w)));
+  };
+  if (titles.some(wordStart)) return 2;
+  const inside = (t: string): boolean =>
+    t.includes(q) || qWords.every((w) => wordsOf(t).some((x) => x.includes(w)));
+  if (titles.some(inside) || (s.texts ?? []).some((t) => fold(t).includes(q))) return 3;
+  return null;
+}
+
+/** The items matching `query` with their rank, best first, then by title (then key). */
+function ranked<T>(
+  items: readonly T[],
+  query: string,
+  searchable: (item: T) => Searchable,
+  title: (item: T) => string,
+  key: (item: T) => string,
+): Hit<T>[] {
+  return items
+    .flatMap((item) => {
+      const rank = rankOf(query, searchable(item));
+      return rank === null ? [] : [{ item, rank }];
+    })
     .sort(
       (a, b) =>
-        REGION_LEVELS.indexOf(a.level) - REGION_LEVELS.indexOf(b.level) ||
-        a.name.localeCompare(b.name, 'de') ||
-        a.code.localeCompare(b.code),
+        a.rank - b.rank ||
+        title(a.item).localeCompare(title(b.item), 'de') ||
+        key(a.item).localeCompare(key(b.item)),
     );
-  const indicators = visibleIndicators(viewer, deps.catalog).filter((i) =>
-    [i.id, i.title_de, i.title_en, i.short_de, i.definition_de, i.definition_en ?? ''].some((s) =>
-      fold(s).includes(q),
-    ),
+}
+
+/** A region or a region group (the Revier, peer groups …) as a search result. */
+export interface RegionHit {
+  code: string;
+  name: string;
+  level: Region['level'] | 'group';
+}
+
+export interface SearchResults {
+  regions: Hit<RegionHit>[];
+  indicators: Hit<Indicator>[];
+  questions: Hit<Question>[];
+}
+
+/** Everything matching `query` that `viewer` may see, best matches first. */
+export function search(
+  deps: AppDeps,
+  viewer: Viewer,
+  query: string,
+  lang: Lang = 'de',
+): SearchResults {
+  const all: RegionHit[] = [
+    ...deps.regions.all().map((r) => ({ code: r.code, name: r.name, level: r.level })),
+    ...deps.regions.groups().map((g) => ({ code: g.id, name: g.name, level: 'group' as const })),
+  ];
+  const regions = ranked(
+    all,
+    query,
+    // normaliseName drops bracketed notes ("(bis 2009)") and spells out "krfr.".
+    (r) => ({ keys: [r.code], titles: [r.name, normaliseName(r.name)] }),
+    (r) => r.name,
+    (r) => r.code,
   );
-  const questions = catalogInfo().questions.filter((x) =>
-    [x.id, x.title_de, x.title_en].some((s) => fold(s).includes(q)),
+  const indicators = ranked(
+    visibleIndicators(viewer, deps.catalog),
+    query,
+    (i) => ({
+      keys: [i.id],
+      titles: [i.title_de, i.title_en],
+      texts: [i.short_de, i.definition_de, i.definition_en ?? ''],
+    }),
+    (i) => titleOf(i, lang),
+    (i) => i.id,
+  );
+  const questions = ranked(
+    catalogInfo().questions,
+    query,
+    (x) => ({ keys: [x.id], titles: [x.title_de, x.title_en] }),
+    (x) => titleOf(x, lang),
+    (x) => x.id,
   );
   return { regions, indicators, questions };
 }
@@ -114,7 +203,7 @@ function group(heading: string, id: string, count: number, items: Raw[], note?: 
 
 function resultsOf(deps: AppDeps, viewer: Viewer, lang: Lang, query: string): Raw {
   const t = T[lang];
-  const r = search(deps, viewer, query);
+  const r = search(deps, viewer, query, lang);
   const total = r.regions.length + r.indicators.length + r.questions.length;
   if (total === 0) {
     return html`<p class="notice" role="status">${t.none(query)}</p>
@@ -127,7 +216,7 @@ function resultsOf(deps: AppDeps, viewer: Viewer, lang: Lang, query: string): Ra
       'hits-indicators',
       r.indicators.length,
       r.indicators.map(
-        (i) =>
+        ({ item: i }) =>
           html`<li>
             <a href="${href(lang, `/indikatoren/${i.id}`)}">${i.id} · ${titleOf(i, lang)}</a>
             <p lang="de">${i.short_de}</p>
@@ -139,7 +228,7 @@ function resultsOf(deps: AppDeps, viewer: Viewer, lang: Lang, query: string): Ra
       'hits-regions',
       r.regions.length,
       shown.map(
-        (x) =>
+        ({ item: x }) =>
           html`<li>
             <a href="${href(lang, `/regionen/${x.code}`)}">${x.name}</a>
             <span class="meta">${t.level[x.level]} · ${x.code}</span>
@@ -152,7 +241,7 @@ function resultsOf(deps: AppDeps, viewer: Viewer, lang: Lang, query: string): Ra
       'hits-questions',
       r.questions.length,
       r.questions.map(
-        (x) =>
+        ({ item: x }) =>
           html`<li>
             <a href="${href(lang, `/fragestellungen/${x.id}`)}">${titleOf(x, lang)}</a>
           </li>`,
@@ -172,6 +261,6 @@ export function mountSearch(app: Hono<AppEnv>, deps: AppDeps): void {
       <p class="lead">${t.lead}</p>
       ${searchForm(lang, query)} ${results}`;
     const title = query ? `${query} · ${t.title}` : t.title;
-    return c.html(layout(title, body, { lang, switchHref: switchHref(c), current: 'search' }));
+    return c.html(layout(title, body, pageFrame(c, deps, 'search')));
   });
 }
