@@ -83,6 +83,14 @@ export function canReadObservations(viewer: Viewer): boolean {
 }
 
 /**
+ * The AG Bildungsmonitoring's workspace (Handlungsfelder, Fragestellungen, the next report's
+ * marks): every signed-in account reads and edits it; each save is a revision with its author.
+ */
+export function canEditWorkspace(viewer: Viewer): boolean {
+  return activeUser(viewer) !== null;
+}
+
+/**
  * Upload files for import at all: editors and admins. Which regions a file may write is the
  * question of `canImport`, asked once the file has been read.
  */

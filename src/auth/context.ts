@@ -80,6 +80,8 @@ export const AUDIT_ACTIONS = [
   'import.discard',
   'release.approve',
   'release.publish',
+  // The AG's workspace of Handlungsfelder and Fragestellungen (src/web/pages/internal/workspace.ts).
+  'workspace.save',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -18,6 +18,7 @@ import { indicatorsCommand } from './commands/catalog.ts';
 import { checkCommand } from './commands/check.ts';
 import { usersCommand } from './commands/users.ts';
 import { auditCommand } from './commands/audit.ts';
+import { questionsCommand } from './commands/questions.ts';
 import { openContext, processIo, type Io } from './context.ts';
 
 export const HELP = `bimo — Bildungsmonitoring: regional education database, indicators, portal, reports
@@ -55,6 +56,9 @@ Commands:
   serve [--port N] [--host H]     serve the portal and the JSON API (default port 8080)
   report [--indicator D6] [--region rheinisches-revier] [--period 2023] [--out DIR]
                                   write a report chapter as HTML and PDF
+  questions [list | export] [--out FILE] [--format json]
+                                  the AG workspace's Handlungsfelder and Fragestellungen (as
+                                  edited in /intern/ag); export writes them as questions.yaml
   users [list | add | update | disable | enable | reset-password] [--email E]
         [--role admin|editor|member] [--name N] [--regions 05358,rheinisches-revier]
         [--format json]
@@ -237,6 +241,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
             limit: v.limit,
             json,
           });
+        case 'questions':
+          return await questionsCommand(store, io, rest, { out: v.out, json });
         case 'observations':
           await observationsCommand(store, io, {
             region: v.region,

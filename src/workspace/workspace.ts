@@ -165,11 +165,13 @@ const list = (v: string | string[] | undefined): string[] =>
 /** Trimmed, inner whitespace runs (line breaks too) to one space, control characters out. */
 function clean(v: string | string[] | undefined): string {
   const s = Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
-  // eslint-disable-next-line no-control-regex
-  return s
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    s
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 function text(
@@ -424,7 +426,8 @@ export function restoreVersion(
   return change(kind, { id, revision: expected ?? item.revision }, body, false, by);
 }
 
-function findItem<T extends { id: string }>(items: readonly T[], id: string): T {
+/** The item of this id, or a 404 error that points back to the overview. */
+export function findItem<T extends { id: string }>(items: readonly T[], id: string): T {
   const item = items.find((i) => i.id === id);
   if (!item) {
     throw new BimoError(

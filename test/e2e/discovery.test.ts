@@ -4,24 +4,10 @@
  * screenshotted into test-artifacts/, with no serious or critical axe violations and no console
  * or CSP errors.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  newPage,
-  seriousViolations,
-  shot,
-  startPortal,
-  type Portal,
-} from '../helpers/portal-server.ts';
+import { describe, expect, it } from 'vitest';
+import { newPage, seriousViolations, shot, usePortal } from '../helpers/portal-server.ts';
 
-let portal: Portal;
-
-beforeAll(async () => {
-  portal = await startPortal({ full: true });
-}, 180_000);
-
-afterAll(async () => {
-  await portal.close();
-});
+const portal = usePortal({ full: true });
 
 const PAGES = [
   { name: 'home', path: '/', h1: 'Bildungsmonitoring Rheinisches Revier' },
@@ -40,20 +26,20 @@ describe('discovery pages in Chromium', () => {
   it.each(PAGES)('$name: renders, is accessible, runs clean', async ({ name, path, h1 }) => {
     // First under the real CSP (errors would show in the console), then axe with bypassCSP.
     const { page, errors } = await newPage();
-    await page.goto(`${portal.base}${path}`);
+    await page.goto(`${portal().base}${path}`);
     expect(await page.locator('h1').textContent()).toContain(h1);
     await shot(page, `discovery-${name}`);
     expect(errors).toEqual([]);
     await page.close();
     const axe = await newPage({ bypassCSP: true });
-    await axe.page.goto(`${portal.base}${path}`);
+    await axe.page.goto(`${portal().base}${path}`);
     expect(await seriousViolations(axe.page)).toEqual([]);
     await axe.page.close();
   });
 
   it('chooses a region on the home page with the plain form, and searches from there', async () => {
     const { page, errors } = await newPage();
-    await page.goto(`${portal.base}/`);
+    await page.goto(`${portal().base}/`);
     await page.getByLabel('Region', { exact: true }).selectOption('05358');
     await page.getByRole('button', { name: 'Anzeigen' }).click();
     await page.waitForURL(/region=05358/);

@@ -3,24 +3,10 @@
  * breakdown, series regions, English), the form without scripts, the map's focus showing the
  * region's value, screenshots, zero serious/critical axe violations and no console/CSP errors.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  newPage,
-  seriousViolations,
-  shot,
-  startPortal,
-  type Portal,
-} from '../helpers/portal-server.ts';
+import { describe, expect, it } from 'vitest';
+import { newPage, seriousViolations, shot, usePortal } from '../helpers/portal-server.ts';
 
-let portal: Portal;
-
-beforeAll(async () => {
-  portal = await startPortal();
-}, 120_000);
-
-afterAll(async () => {
-  await portal.close();
-});
+const portal = usePortal();
 
 const VIEWS: [string, string][] = [
   ['indicator-D6-default', '/indikatoren/D6'],
@@ -38,7 +24,7 @@ describe('indicator page in Chromium', () => {
     '%s: renders, no serious axe violations, no console errors',
     async (name, path) => {
       const { page, errors } = await newPage({ bypassCSP: false });
-      await page.goto(`${portal.base}${path}`);
+      await page.goto(`${portal().base}${path}`);
       expect(await page.locator('figure.map svg path[data-region]').count()).toBeGreaterThan(50);
       expect(await page.locator('section.series svg').count()).toBe(1);
       await shot(page, name);
@@ -53,7 +39,7 @@ describe('indicator page in Chromium', () => {
       expect(errors).toEqual([]);
       await page.close();
       const checked = await newPage({ bypassCSP: true });
-      await checked.page.goto(`${portal.base}${path}`);
+      await checked.page.goto(`${portal().base}${path}`);
       expect(await seriousViolations(checked.page)).toEqual([]);
       await checked.page.close();
     },
@@ -64,7 +50,7 @@ describe('indicator page in Chromium', () => {
     const browser = (await newPage()).page.context().browser();
     const context = await browser!.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(`${portal.base}/indikatoren/D6`);
+    await page.goto(`${portal().base}/indikatoren/D6`);
     await page.selectOption('select[name="jahr"]', '2023');
     await page.selectOption('select[name="klassen"]', 'jenks');
     await page.selectOption('select[name="geschlecht"]', 'weiblich');
@@ -83,7 +69,7 @@ describe('indicator page in Chromium', () => {
 
   it('shows the focused region with a dark border and its value in the title; links to the profile', async () => {
     const { page } = await newPage();
-    await page.goto(`${portal.base}/indikatoren/D6?jahr=2023`);
+    await page.goto(`${portal().base}/indikatoren/D6?jahr=2023`);
     const link = page.locator('figure.map a[href="/regionen/05358"]');
     await link.focus();
     expect(await link.getAttribute('aria-label')).toBe('Düren, Kreis: 5,9 %');

@@ -4,18 +4,10 @@
  * is visible where the user is.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newPage, shot, startPortal, type Portal } from '../helpers/portal-server.ts';
+import { describe, expect, it } from 'vitest';
+import { newPage, shot, usePortal } from '../helpers/portal-server.ts';
 
-let portal: Portal;
-
-beforeAll(async () => {
-  portal = await startPortal();
-}, 180_000);
-
-afterAll(async () => {
-  await portal.close();
-});
+const portal = usePortal();
 
 /** Presses Tab until the focused element matches `test`; fails after `max` presses. */
 async function tabTo(page: Page, test: string, max = 400): Promise<string> {
@@ -35,7 +27,7 @@ async function tabTo(page: Page, test: string, max = 400): Promise<string> {
 describe('keyboard only', () => {
   it('goes from the home page through the D6 map to the profile of Kreis Düren', async () => {
     const { page, errors } = await newPage();
-    await page.goto(`${portal.base}/`);
+    await page.goto(`${portal().base}/`);
     const toIndicator = await tabTo(page, 'a[href="/indikatoren/D6"]');
     expect(toIndicator).toBe('/indikatoren/D6 true');
     await Promise.all([page.waitForURL(/\/indikatoren\/D6$/), page.keyboard.press('Enter')]);

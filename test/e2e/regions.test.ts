@@ -3,24 +3,10 @@
  * profile and the comparison, in German and English, under the real CSP (no console or CSP
  * errors), with screenshots in test-artifacts/ and no serious or critical axe violations.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  newPage,
-  seriousViolations,
-  shot,
-  startPortal,
-  type Portal,
-} from '../helpers/portal-server.ts';
+import { describe, expect, it } from 'vitest';
+import { newPage, seriousViolations, shot, usePortal } from '../helpers/portal-server.ts';
 
-let portal: Portal;
-
-beforeAll(async () => {
-  portal = await startPortal({ full: true });
-});
-
-afterAll(async () => {
-  await portal.close();
-});
+const portal = usePortal({ full: true });
 
 async function visit(
   path: string,
@@ -28,11 +14,11 @@ async function visit(
 ): Promise<{ page: Awaited<ReturnType<typeof newPage>>['page']; check: () => Promise<void> }> {
   // Two pages: one under the real CSP for errors, one with CSP bypassed only to inject axe-core.
   const strict = await newPage();
-  const res = await strict.page.goto(`${portal.base}${path}`);
+  const res = await strict.page.goto(`${portal().base}${path}`);
   expect(res?.status(), path).toBe(200);
   await shot(strict.page, name);
   const axe = await newPage({ bypassCSP: true });
-  await axe.page.goto(`${portal.base}${path}`);
+  await axe.page.goto(`${portal().base}${path}`);
   return {
     page: strict.page,
     check: async () => {

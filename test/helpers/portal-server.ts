@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { createApp, type AppDeps } from '../../src/api/app.ts';
 import { Accounts, Sessions } from '../../src/auth/index.ts';
 import { closeBrowser, getBrowser } from '../../src/report/browser.ts';
@@ -95,4 +96,22 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 /** Screenshot into test-artifacts/ (kept by CI as an artifact). */
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
+}
+
+/**
+ * The portal of one test file: started before its tests, closed after them. Call at the top of
+ * the file; the returned function gives the running portal inside the tests.
+ */
+export function usePortal(opts: { full?: boolean } = {}): () => Portal {
+  let portal: Portal | undefined;
+  beforeAll(async () => {
+    portal = await startPortal(opts);
+  }, 180_000);
+  afterAll(async () => {
+    await portal?.close();
+  });
+  return () => {
+    if (!portal) throw new Error('the portal of this test file did not start');
+    return portal;
+  };
 }

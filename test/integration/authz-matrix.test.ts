@@ -608,6 +608,101 @@ const MATRIX: Record<string, Probe[]> = {
       expect: { public: 303, member: 403, editor: 403, admin: 200 },
     },
   ],
+  // The AG workspace (src/web/pages/internal/workspace.ts): every signed-in account; posts
+  // without fields are refused by the form checks (400), unknown items are 404.
+  'GET /intern/ag': [{ object: 'overview', path: '/intern/ag', expect: signedIn(200, 303) }],
+  'GET /intern/ag/questions.yaml': [
+    { object: 'export', path: '/intern/ag/questions.yaml', expect: signedIn(200, 303) },
+  ],
+  'POST /intern/ag/handlungsfelder': [
+    {
+      object: 'none chosen',
+      method: 'POST',
+      path: '/intern/ag/handlungsfelder',
+      expect: signedIn(400, 303),
+    },
+  ],
+  'GET /intern/ag/fragestellungen/neu': [
+    { object: 'form', path: '/intern/ag/fragestellungen/neu', expect: signedIn(200, 303) },
+  ],
+  'POST /intern/ag/fragestellungen/neu': [
+    {
+      object: 'no fields',
+      method: 'POST',
+      path: '/intern/ag/fragestellungen/neu',
+      expect: signedIn(400, 303),
+    },
+  ],
+  'GET /intern/ag/fragestellungen/:id': [
+    { object: 'FS01', path: '/intern/ag/fragestellungen/FS01', expect: signedIn(200, 303) },
+    { object: 'unknown FS99', path: '/intern/ag/fragestellungen/FS99', expect: signedIn(404, 303) },
+  ],
+  'POST /intern/ag/fragestellungen/:id': [
+    {
+      object: 'FS01, no fields',
+      method: 'POST',
+      path: '/intern/ag/fragestellungen/FS01',
+      expect: signedIn(400, 303),
+    },
+  ],
+  'POST /intern/ag/fragestellungen/:id/entfernen': [
+    {
+      object: 'unknown FS99',
+      method: 'POST',
+      path: '/intern/ag/fragestellungen/FS99/entfernen',
+      expect: signedIn(404, 303),
+    },
+  ],
+  'POST /intern/ag/fragestellungen/:id/wiederherstellen': [
+    {
+      object: 'FS01, no version',
+      method: 'POST',
+      path: '/intern/ag/fragestellungen/FS01/wiederherstellen',
+      expect: signedIn(400, 303),
+    },
+  ],
+  'GET /intern/ag/handlungsfelder/neu': [
+    { object: 'form', path: '/intern/ag/handlungsfelder/neu', expect: signedIn(200, 303) },
+  ],
+  'POST /intern/ag/handlungsfelder/neu': [
+    {
+      object: 'no fields',
+      method: 'POST',
+      path: '/intern/ag/handlungsfelder/neu',
+      expect: signedIn(400, 303),
+    },
+  ],
+  'GET /intern/ag/handlungsfelder/:id': [
+    {
+      object: 'hf-schulerfolg',
+      path: '/intern/ag/handlungsfelder/hf-schulerfolg',
+      expect: signedIn(200, 303),
+    },
+  ],
+  'POST /intern/ag/handlungsfelder/:id': [
+    {
+      object: 'no fields',
+      method: 'POST',
+      path: '/intern/ag/handlungsfelder/hf-schulerfolg',
+      expect: signedIn(400, 303),
+    },
+  ],
+  'POST /intern/ag/handlungsfelder/:id/entfernen': [
+    {
+      object: 'with questions',
+      method: 'POST',
+      path: '/intern/ag/handlungsfelder/hf-schulerfolg/entfernen',
+      expect: signedIn(409, 303),
+    },
+  ],
+  'POST /intern/ag/handlungsfelder/:id/wiederherstellen': [
+    {
+      object: 'no version',
+      method: 'POST',
+      path: '/intern/ag/handlungsfelder/hf-schulerfolg/wiederherstellen',
+      expect: signedIn(400, 303),
+    },
+  ],
   'GET /favicon.ico': [{ object: '-', path: '/favicon.ico', expect: all(200) }],
   'GET /indikatoren/:id/karte.svg': [
     { object: 'public D6', path: '/indikatoren/D6/karte.svg', expect: all(200) },

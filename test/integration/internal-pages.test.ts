@@ -11,6 +11,7 @@ import { createApp, type AppDeps } from '../../src/api/app.ts';
 import { Accounts, Sessions } from '../../src/auth/index.ts';
 import { mountWeb } from '../../src/web/routes.ts';
 import { buildDemoStore } from '../helpers/demo-store.ts';
+import { formClient, type Browser, type FormClient } from '../helpers/portal-forms.ts';
 
 const LEAVERS = '../shared/data/genesis-samples/regionalstatistik-classic/21111-02-06-4.csv';
 const PW = 'Rur und Inde bei Jülich';
@@ -21,6 +22,11 @@ const DUEREN_ROW = '2023;05358;      Düren, Kreis;2560;1275;150;';
 
 let deps: AppDeps;
 let app: ReturnType<typeof createApp>;
+let client: FormClient;
+const form: FormClient['form'] = (...a) => client.form(...a);
+const signIn: FormClient['signIn'] = (...a) => client.signIn(...a);
+const get: FormClient['get'] = (...a) => client.get(...a);
+const send: FormClient['send'] = (...a) => client.send(...a);
 
 /** The leavers table with the data rows of one Kreis only (header and footnotes kept). */
 function kreisOnly(code: string): string {
@@ -44,40 +50,11 @@ beforeAll(async () => {
   );
   await accounts.createAccount({ email: MEMBER, password: PW, role: 'member' }, ctx);
   app = createApp(deps, mountWeb);
+  client = formClient(app, PW);
 }, 120_000);
 afterAll(async () => {
   await deps.store.close();
 });
-
-interface Browser {
-  cookie: string;
-  csrf: string;
-}
-
-function form(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
-  return app.request(path, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
-
-/** Signs in through the login form and reads the form token from the start page. */
-async function signIn(email: string): Promise<Browser> {
-  const res = await form('/anmelden', { email, password: PW, next: '/intern' });
-  expect(res.status).toBe(303);
-  expect(res.headers.get('location')).toBe('/intern');
-  const cookie = /^(bimo_session=[^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? '';
-  const page = await (await app.request('/intern', { headers: { Cookie: cookie } })).text();
-  const csrf = /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
-  expect(csrf).toMatch(/^[A-Za-z0-9_-]{43}$/);
-  return { cookie, csrf };
-}
-
-const get = (b: Browser | null, path: string) =>
-  app.request(path, { headers: b ? { Cookie: b.cookie } : {} });
-const send = (b: Browser, path: string, fields: Record<string, string> = {}) =>
-  form(path, { csrf: b.csrf, ...fields }, { Cookie: b.cookie });
 
 function upload(b: Browser, bytes: Uint8Array, name: string, csrf = b.csrf) {
   const body = new FormData();

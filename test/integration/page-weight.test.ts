@@ -6,8 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type AppDeps } from '../../src/api/app.ts';
+import { Accounts, Sessions } from '../../src/auth/index.ts';
 import { CSS, mountWeb } from '../../src/web/routes.ts';
 import { buildFullDemoStore } from '../helpers/demo-store.ts';
+import { formClient, type Browser, type FormClient } from '../helpers/portal-forms.ts';
 
 export const BUDGET_BYTES = 300 * 1024;
 
@@ -42,12 +44,33 @@ const PAGES = [
   '/api/v1/docs',
 ];
 
+/** Pages of the internal area, asked as a signed-in member. */
+const INTERNAL_PAGES = [
+  '/intern',
+  '/intern/freigaben',
+  '/intern/ag',
+  '/intern/ag/fragestellungen/FS01',
+  '/intern/ag/fragestellungen/neu',
+  '/intern/ag/handlungsfelder/hf-schulerfolg',
+];
+const PW = 'Gewicht der Seiten prüfen';
+
 let deps: AppDeps;
 let app: ReturnType<typeof createApp>;
+let client: FormClient;
+let member: Browser;
 
 beforeAll(async () => {
-  deps = await buildFullDemoStore();
+  const base = await buildFullDemoStore();
+  const accounts = new Accounts(base.store);
+  deps = { ...base, accounts, sessions: new Sessions(base.store) };
+  await accounts.createAccount(
+    { email: 'gewicht@kreis-dueren.de', password: PW, role: 'member' },
+    { actor: 'cli:test' },
+  );
   app = createApp(deps, mountWeb);
+  client = formClient(app, PW);
+  member = await client.signIn('gewicht@kreis-dueren.de');
 }, 180_000);
 
 afterAll(async () => {
@@ -70,6 +93,15 @@ describe('page weight', () => {
 
   it.each(PAGES)('%s stays under 300 KB before its map geometry', async (path) => {
     const res = await app.request(path);
+    expect(res.status, path).toBe(200);
+    const html = await res.text();
+    expect(html, 'pages load no scripts').not.toMatch(/<script\b/i);
+    const weight = weightBeforeGeometry(html, CSS);
+    expect(weight, `${path}: ${Math.round(weight / 1024)} KB`).toBeLessThanOrEqual(BUDGET_BYTES);
+  });
+
+  it.each(INTERNAL_PAGES)('%s (signed in) stays under 300 KB', async (path) => {
+    const res = await client.get(member, path);
     expect(res.status, path).toBe(200);
     const html = await res.text();
     expect(html, 'pages load no scripts').not.toMatch(/<script\b/i);

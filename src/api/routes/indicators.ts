@@ -69,6 +69,9 @@ const Handlungsfeld = z
     title_de: z.string(),
     title_en: z.string(),
     areas: z.array(z.string()),
+    chosen: z.boolean().meta({
+      description: 'Chosen by the AG for its monitoring; the portal lists only chosen fields.',
+    }),
   })
   .openapi('Handlungsfeld');
 

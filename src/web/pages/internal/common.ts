@@ -10,7 +10,6 @@ import { CSRF_FIELD, viewerOf } from '../../../api/viewer.ts';
 import { actingOf, type Acting } from '../../../api/workflow.ts';
 import { BimoError } from '../../../domain/index.ts';
 import { html, raw, type Raw } from '../../html.ts';
-import { href, langOf, switchHref } from '../../i18n.ts';
 import { layout, type LayoutOptions } from '../../layout.ts';
 
 /** The signed-in account of this request as the layout shows it, with its form token. */
@@ -44,7 +43,12 @@ export function loginHref(c: Context): string {
   return `/anmelden?next=${encodeURIComponent(safeNext(`${url.pathname}${url.search}`))}`;
 }
 
-/** An internal page in the portal frame, never cached by anyone. */
+/**
+ * An internal page in the portal frame, never cached by anyone. The internal area is written
+ * for the staff of German Kommunen and exists in German only: it is always marked `lang="de"`
+ * and offers no language switch (an English frame around German forms would mislead screen
+ * readers).
+ */
 export function page(
   c: Context,
   s: Pick<Services, 'sessions'>,
@@ -53,8 +57,7 @@ export function page(
   status: 200 | 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 = 200,
 ): Response {
   c.header('Cache-Control', 'no-store');
-  const lang = langOf(c);
-  const opts = { lang, switchHref: switchHref(c), current: 'internal' as const };
+  const opts = { lang: 'de' as const, current: 'internal' as const };
   return c.html(layout(title, body, { ...opts, user: signedInAs(c, s) }), status);
 }
 
@@ -83,7 +86,7 @@ export function errorPage(c: Context, s: Pick<Services, 'sessions'>, err: BimoEr
         <p>${err.fix}</p>
         <p><code>${err.code}</code></p>
       </div>
-      <p><a href="${href(langOf(c), '/intern')}">Zurück zum internen Bereich</a></p>`,
+      <p><a href="/intern">Zurück zum internen Bereich</a></p>`,
     status,
   );
 }
@@ -109,6 +112,44 @@ export function internal(s: Services, handler: Handler) {
       throw err;
     }
   };
+}
+
+/** Every text field of a form: one value, or the values of checkboxes sharing a name. */
+export async function formInput(c: Context): Promise<Record<string, string | string[]>> {
+  const body = await c.req.parseBody({ all: true });
+  const out: Record<string, string | string[]> = {};
+  for (const [name, v] of Object.entries(body)) {
+    if (typeof v === 'string') out[name] = v;
+    else if (Array.isArray(v)) out[name] = v.filter((x): x is string => typeof x === 'string');
+  }
+  return out;
+}
+
+/** A table of the internal pages: caption, column heads (`num`: right-aligned), rows. */
+export function dataTable(
+  caption: string | Raw,
+  head: readonly (string | { text: string; num: true })[],
+  rows: readonly Raw[],
+): Raw {
+  return html`<div class="table-scroll">
+    <table class="internal-table">
+      <caption>
+        ${caption}
+      </caption>
+      <thead>
+        <tr>
+          ${head.map((h) =>
+            typeof h === 'string'
+              ? html`<th scope="col">${h}</th>`
+              : html`<th scope="col" class="num">${h.text}</th>`,
+          )}
+        </tr>
+      </thead>
+      <tbody>
+        ${[...rows]}
+      </tbody>
+    </table>
+  </div>`;
 }
 
 /** A form field as text ('' when absent or a file). */

@@ -63,6 +63,10 @@ export function mountReleases(app: Hono<AppEnv>, s: Services): void {
       const user = activeUser(v);
       const links = [
         html`<li><a href="/intern/freigaben">Freigaben</a>: Entwürfe und was sie ändern</li>`,
+        html`<li>
+          <a href="/intern/ag">Arbeitsbereich der AG</a>: Handlungsfelder, Fragestellungen und was
+          in den nächsten Bericht kommt
+        </li>`,
         canUpload(v)
           ? html`<li><a href="/intern/import">Import</a>: Dateien prüfen und übernehmen</li>`
           : '',
