@@ -54,8 +54,15 @@ Commands:
   releases [list | diff A B | approve N | publish N] [--format json]
                                   the release workflow; publishing recomputes the indicators
   serve [--port N] [--host H]     serve the portal and the JSON API (default port 8080)
-  report [--indicator D6] [--region rheinisches-revier] [--period 2023] [--out DIR]
-                                  write a report chapter as HTML and PDF
+  report bildungsbericht [--group rheinisches-revier] [--template FILE] [--release N]
+         [--out DIR]              the regional Bildungsbericht (reports/bildungsbericht.md) as
+                                  HTML and PDF: cover, contents with page numbers, numbered
+                                  figures and tables, footnotes, glossary
+  report profile (--group G | --region CODE) [--template FILE] [--release N] [--out DIR]
+                                  the profile (reports/profil.md) of a region, or of every
+                                  Kreis and Gemeinde of a group, as HTML and PDF, with progress
+  report [--indicator D6] [--period 2023] [--out DIR]
+                                  one indicator chapter as HTML and PDF
   questions [list | export] [--out FILE] [--format json]
                                   the AG workspace's Handlungsfelder and Fragestellungen (as
                                   edited in /intern/ag); export writes them as questions.yaml
@@ -116,6 +123,8 @@ const OPTIONS = {
   actor: { type: 'string' },
   action: { type: 'string' },
   limit: { type: 'string' },
+  group: { type: 'string' },
+  template: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -189,8 +198,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         });
       case 'report':
         return await reportCommand(v, io, {
+          sub: rest[0],
           indicator: v.indicator ?? 'D6',
-          region: v.region ?? 'rheinisches-revier',
+          region: v.region,
+          group: v.group,
+          template: v.template,
+          release: v.release,
           period: v.period,
           out: v.out ?? 'out',
         });

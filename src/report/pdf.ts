@@ -42,7 +42,30 @@ export function withBaseUrl(html: string, baseUrl: string | undefined): string {
   return html.slice(0, at) + tag + html.slice(at);
 }
 
-async function withPage<T>(
+/**
+ * Prints the page as it is now (already loaded) with the report layout: A4 (or `format`), 15 mm
+ * margins, backgrounds, and the "Seite N von M" footer. printReport (print.ts) calls it once per
+ * pass on the same page, so every PDF of a report is printed with the same settings.
+ */
+export async function printPage(
+  page: Page,
+  opts: Pick<PdfOptions, 'format'> & { outline?: boolean; tagged?: boolean } = {},
+): Promise<Buffer> {
+  await page.emulateMedia({ media: 'print' });
+  return page.pdf({
+    format: opts.format ?? 'A4',
+    printBackground: true,
+    margin: { top: MARGIN, right: MARGIN, bottom: MARGIN, left: MARGIN },
+    displayHeaderFooter: true,
+    headerTemplate: HEADER_TEMPLATE,
+    footerTemplate: FOOTER_TEMPLATE,
+    ...(opts.outline === undefined ? {} : { outline: opts.outline }),
+    ...(opts.tagged === undefined ? {} : { tagged: opts.tagged }),
+  });
+}
+
+/** Opens a page, runs `use`, and closes the page again (also on errors). */
+export async function withPage<T>(
   browser: Browser | undefined,
   viewport: Viewport | undefined,
   use: (page: Page) => Promise<T>,
@@ -59,15 +82,7 @@ async function withPage<T>(
 export async function htmlToPdf(html: string, opts: PdfOptions = {}): Promise<Buffer> {
   return withPage(opts.browser, undefined, async (page) => {
     await page.setContent(withBaseUrl(html, opts.baseUrl), { waitUntil: 'load' });
-    await page.emulateMedia({ media: 'print' });
-    return page.pdf({
-      format: opts.format ?? 'A4',
-      printBackground: true,
-      margin: { top: MARGIN, right: MARGIN, bottom: MARGIN, left: MARGIN },
-      displayHeaderFooter: true,
-      headerTemplate: HEADER_TEMPLATE,
-      footerTemplate: FOOTER_TEMPLATE,
-    });
+    return printPage(page, opts);
   });
 }
 

@@ -5,30 +5,13 @@
 import type { ValueRow } from '../api/values.ts';
 import type { Flag } from '../domain/index.ts';
 import type { Indicator } from '../indicators/index.ts';
+import { levelSentence, periodPhrase, rangeSentence, regionWords } from '../report/text/index.ts';
 import { formatNumber } from '../viz/index.ts';
 
-export function periodPhrase(
-  indicator: Pick<Indicator, 'period_kind' | 'stichtag'>,
-  period: string,
-): string {
-  const year = Number(period.slice(0, 4));
-  if (indicator.period_kind === 'schuljahr')
-    return `im Schuljahr ${year - 1}/${String(year).slice(2)}`;
-  if (indicator.period_kind === 'stichtag') return `am ${indicator.stichtag}${year}`;
-  if (indicator.period_kind === 'semester')
-    return `im Wintersemester ${year}/${String(year + 1).slice(2)}`;
-  return `im Jahr ${year}`;
-}
+// The German period phrase lives with the sentence generator; re-exported for existing importers.
+export { periodPhrase };
 
 const unitText = (unit: string): string => (unit === '%' ? ' %' : ` ${unit}`);
-const diffUnit = (unit: string): string => (unit === '%' ? 'Prozentpunkte' : unit);
-
-/** "in der Region X" with the right preposition for groups and regions. */
-function inRegion(row: ValueRow): string {
-  if (row.region === 'rheinisches-revier') return 'im Rheinischen Revier';
-  if (row.level === 'group') return `in der Region ${row.name}`;
-  return `in ${row.name}`;
-}
 
 export interface SentenceInput {
   indicator: Indicator;
@@ -39,44 +22,31 @@ export interface SentenceInput {
   members: ValueRow[];
 }
 
+/** Members as the reader calls them, in the dative plural: "den Kreisen und kreisfreien Städten". */
+const MEMBER_FIELD: Partial<Record<ValueRow['level'], string>> = {
+  kreis: 'den Kreisen und kreisfreien Städten',
+  gemeinde: 'den Gemeinden',
+  sozialraum: 'den Sozialräumen',
+};
+
+/**
+ * The portal's lead sentence: the focus (the Revier) against the reference (NRW), with the
+ * judgement where the indicator has a polarity, and the range across the members. Built by the
+ * report text generator (src/report/text/), so portal and reports word the same numbers alike.
+ */
 export function describeIndicator(input: SentenceInput): string {
   const { indicator, focus, reference } = input;
-  const d = indicator.decimals;
-  const u = unitText(indicator.unit);
-  const when = periodPhrase(indicator, input.period);
-  const subject = indicator.short_de.replace(/^Anteil/, 'der Anteil');
-  if (focus.value === null) {
-    return `Für ${focus.name} liegt ${when} kein Wert vor (Zeichen „${focus.flag ?? '.'}“).`;
-  }
-  const counts =
-    focus.numerator !== null && focus.denominator !== null
-      ? ` (${formatNumber(focus.numerator, 0)} von ${formatNumber(focus.denominator, 0)})`
-      : '';
-  let sentence = `${capitalise(when)} lag ${subject} ${inRegion(focus)} bei ${formatNumber(focus.value, d)}${u}${counts}`;
-  if (reference && reference.value !== null) {
-    const diff = focus.value - reference.value;
-    const tolerance = focus.error_bound + reference.error_bound + 0.5 * 10 ** -d;
-    const refText = `${reference.name} (${formatNumber(reference.value, d)}${u})`;
-    if (Math.abs(diff) <= tolerance) {
-      sentence += ` und damit etwa gleich hoch wie in ${refText}; der Unterschied liegt innerhalb der Rundungsungenauigkeit`;
-    } else {
-      sentence += ` und damit ${formatNumber(Math.abs(diff), d)} ${diffUnit(indicator.unit)} ${diff < 0 ? 'unter' : 'über'} dem Wert für ${refText}`;
-    }
-  }
-  sentence += '.';
-  const ranked = input.members
-    .filter((m) => m.value !== null)
-    .sort((a, b) => (a.value ?? 0) - (b.value ?? 0));
-  const low = ranked[0];
-  const high = ranked[ranked.length - 1];
-  if (low && high && ranked.length > 2) {
-    sentence += ` Unter den Kreisen und kreisfreien Städten reichte der Wert von ${formatNumber(low.value ?? 0, d)}${u} (${low.name}) bis ${formatNumber(high.value ?? 0, d)}${u} (${high.name}).`;
-  }
-  return sentence;
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  const level = levelSentence({
+    indicator,
+    period: input.period,
+    focus,
+    references: reference ? [reference] : [],
+  });
+  if (focus.value === null) return level;
+  const memberLevel = input.members[0]?.level;
+  const field = `${MEMBER_FIELD[memberLevel ?? 'kreis'] ?? 'den Mitgliedern'} ${regionWords(focus.name, focus.level).in}`;
+  const range = rangeSentence(indicator, input.members, field);
+  return range ? `${level} ${range}` : level;
 }
 
 /** The Zeichenerklärung in English (the German original is FLAG_LABELS_DE in src/domain). */

@@ -101,7 +101,7 @@ describe('report chapter PDF', () => {
       /\s+/g,
       ' ',
     );
-    expect(text).toContain('im Rheinischen Revier bei 5,8 %');
+    expect(text).toMatch(/Im Rheinischen Revier lag der Anteil .* bei 5,8 %/);
     expect(text).toContain('Nordrhein-Westfalen (6,4 %)');
     // Vector graphics: no raster image in the PDF, but the chart's labels are text.
     const images = execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' })

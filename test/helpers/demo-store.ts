@@ -75,3 +75,16 @@ export async function buildFullDemoStore(): Promise<AppDeps> {
   const regions = new RegionRegistry(await store.loadRegions());
   return { store, regions, catalog: loadCatalogFull().indicators };
 }
+
+/** A copy of the full demo data directory, for a process that opens it itself (the CLI). */
+export async function fullDemoDataDir(): Promise<string> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bimo-full-'));
+  const shared = sharedFullDemo();
+  if (shared) {
+    cpSync(shared, dataDir, { recursive: true });
+    return dataDir;
+  }
+  const deps = await buildFullDemoStoreIn(dataDir);
+  await deps.store.close();
+  return dataDir;
+}

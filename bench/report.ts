@@ -1,0 +1,141 @@
+/**
+ * Time per report of printReport (src/report/print.ts: print, read the TOC pages, fill them in,
+ * print again) next to the reference: Chromium printing the same final HTML once
+ * (setContent + page.pdf with the same settings, htmlToPdf), in the same browser. The ratio says
+ * what the two-pass TOC costs over a single print; ~2× is the floor for two prints.
+ * Run: npm run bench:report [dir]   (every *.html in dir; without one, a synthetic ~20-page report)
+ * BENCH_RUNS=n timed runs per report and way (default 3; the median is printed).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { cpus, platform, release, totalmem } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { syntheticReport } from '../test/helpers/synthetic-report.ts';
+import { launchBrowser } from '../src/report/browser.ts';
+import { htmlToPdf } from '../src/report/pdf.ts';
+import { fillTocPages, printReport } from '../src/report/print.ts';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** Memory sampling runs in this process; sparse enough not to slow the prints it watches. */
+const SAMPLE_MS = 200;
+
+/**
+ * Memory of this process and all its descendants (Chromium runs as children), in MB: the sum of
+ * their PSS (proportional set size), so pages shared between Chromium's processes count once.
+ */
+function treeMemoryMb(): number {
+  if (platform() !== 'linux') return NaN;
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // "pid (comm) state ppid …": comm may hold spaces, so read after the last ')'.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  let kb = 0;
+  const todo = [process.pid];
+  for (let pid = todo.pop(); pid !== undefined; pid = todo.pop()) {
+    try {
+      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+      kb += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
+    } catch {
+      // ended, or not ours to read
+    }
+    todo.push(...(children.get(pid) ?? []));
+  }
+  return kb / 1024;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[m] ?? NaN) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
+}
+
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('de-DE', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+async function main(): Promise<void> {
+  const dir = process.argv[2];
+  const reports: { name: string; html: string }[] =
+    dir === undefined
+      ? [{ name: 'synthetic', html: syntheticReport({ chapters: 4, paragraphs: 4 }).html }]
+      : readdirSync(resolve(dir))
+          .filter((f) => f.endsWith('.html'))
+          .sort()
+          .map((f) => ({ name: basename(f, '.html'), html: readFileSync(join(dir, f), 'utf8') }));
+  if (reports.length === 0) throw new Error(`No *.html files in ${dir ?? ''}.`);
+
+  let peakMb = treeMemoryMb();
+  const sampler = setInterval(() => (peakMb = Math.max(peakMb, treeMemoryMb())), SAMPLE_MS);
+  const browser = await launchBrowser();
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  console.log(`bench/report — ${new Date().toISOString()}`);
+  console.log(
+    `machine: ${cpu}, ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30)} GB RAM, ` +
+      `${platform()} ${release()}`,
+  );
+  console.log(`node ${process.version}, Chromium ${browser.version()} (one browser for all)`);
+  console.log(
+    `${reports.length} report(s), median of ${RUNS} runs each after one warm-up; single = ` +
+      'setContent + page.pdf of the final HTML (htmlToPdf)\n',
+  );
+
+  // Warm-up: Chromium's first print loads fonts and compiles its code paths.
+  const first = reports[0];
+  if (first !== undefined) await printReport(first.html, { browser });
+
+  const header = ['report', 'pages', 'passes', 'KB', 'printReport ms', 'single ms', 'ratio'];
+  const rows: string[][] = [];
+  let total = 0;
+  for (const { name, html } of reports) {
+    const two: number[] = [];
+    const one: number[] = [];
+    let result = await printReport(html, { browser });
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = performance.now();
+      result = await printReport(html, { browser });
+      two.push(performance.now() - t0);
+    }
+    const final = fillTocPages(html, result.pages);
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = performance.now();
+      await htmlToPdf(final, { browser });
+      one.push(performance.now() - t0);
+    }
+    const [t2, t1] = [median(two), median(one)];
+    total += t2;
+    rows.push([
+      name,
+      String(result.pageCount),
+      String(result.passes),
+      fmt(result.pdf.length / 1024),
+      fmt(t2),
+      fmt(t1),
+      `${fmt(t2 / t1, 2)}×`,
+    ]);
+  }
+  clearInterval(sampler);
+  peakMb = Math.max(peakMb, treeMemoryMb());
+  await browser.close();
+
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join('  ');
+  console.log(line(header));
+  for (const row of rows) console.log(line(row));
+  console.log(
+    `\nmean printReport: ${fmt(total / rows.length)} ms per report; peak memory: ` +
+      `${fmt(peakMb)} MB PSS of node + Chromium processes (sampled every ${SAMPLE_MS} ms); ` +
+      `peak RSS of node alone ${fmt(process.resourceUsage().maxRSS / 1024)} MB`,
+  );
+}
+
+await main();

@@ -1,0 +1,32 @@
+/** Generated German text for reports and the portal: sentences from the numbers, and their words. */
+export {
+  beyondRounding,
+  changeSentence,
+  gapSentence,
+  levelSentence,
+  noValueSentence,
+  rangeSentence,
+  rankSentence,
+  roundingTolerance,
+  smallCounts,
+  SMALL_COUNT,
+  type ChangeInput,
+  type GapInput,
+  type LevelInput,
+  type RankInput,
+  type Reference,
+} from './sentences.ts';
+export {
+  FLAG_NOTES,
+  num,
+  periodAccusative,
+  periodDative,
+  periodPhrase,
+  regionWords,
+  signed,
+  subjectOf,
+  type RegionWords,
+  type Subject,
+  type TextIndicator,
+  type TextValue,
+} from './words.ts';
