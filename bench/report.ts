@@ -4,6 +4,10 @@
  * (setContent + page.pdf with the same settings, htmlToPdf), in the same browser. The ratio says
  * what the two-pass TOC costs over a single print; ~2× is the floor for two prints.
  * Run: npm run bench:report [dir]   (every *.html in dir; without one, a synthetic ~20-page report)
+ *      npm run bench:report -- --profiles [group]   (the profiles of every Kreis and Gemeinde of a
+ *      group, default rheinisches-revier, from reports/profil.md on the full demo data: time per
+ *      report = render the template + printReport, against Chromium printing the same finished
+ *      HTML once; BENCH_DATA_DIR=dir reuses a full demo store built there before)
  * BENCH_RUNS=n timed runs per report and way (default 3; the median is printed).
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -13,6 +17,14 @@ import { syntheticReport } from '../test/helpers/synthetic-report.ts';
 import { launchBrowser } from '../src/report/browser.ts';
 import { htmlToPdf } from '../src/report/pdf.ts';
 import { fillTocPages, printReport } from '../src/report/print.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { profileRegions, REPORTS_DIR } from '../src/cli/commands/report.ts';
+import { loadCatalogFull } from '../src/indicators/index.ts';
+import { RegionRegistry } from '../src/regions/registry.ts';
+import { renderReportFile } from '../src/report/template/render.ts';
+import { openStore } from '../src/store/index.ts';
+import { buildFullDemoStoreIn } from '../test/helpers/demo-store.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 /** Memory sampling runs in this process; sparse enough not to slow the prints it watches. */
@@ -138,4 +150,73 @@ async function main(): Promise<void> {
   );
 }
 
-await main();
+/** The profiles of a group, rendered and printed as `bimo report profile --group` does. */
+async function profiles(group: string): Promise<void> {
+  const given = process.env.BENCH_DATA_DIR;
+  const dir = given ?? mkdtempSync(join(tmpdir(), 'bimo-bench-report-'));
+  if (given === undefined) await (await buildFullDemoStoreIn(dir)).store.close();
+  const store = await openStore({ dataDir: dir });
+  const regions = new RegionRegistry(await store.loadRegions());
+  const deps = { store, regions, catalog: loadCatalogFull().indicators };
+  let peakMb = treeMemoryMb();
+  const sampler = setInterval(() => (peakMb = Math.max(peakMb, treeMemoryMb())), SAMPLE_MS);
+  const browser = await launchBrowser();
+  const template = join(REPORTS_DIR, 'profil.md');
+  const list = profileRegions(regions, { group, region: undefined });
+  console.log(`bench/report --profiles ${group} — ${new Date().toISOString()}`);
+  console.log(
+    `machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores; Chromium ${browser.version()}`,
+  );
+  console.log(
+    `${list.length} profiles from ${template}; one browser; chromium = htmlToPdf of the finished HTML\n`,
+  );
+  const header = ['region', 'pages', 'render ms', 'print ms', 'total ms', 'chromium ms', 'ratio'];
+  const rows: string[][] = [];
+  let [sumTotal, sumChromium, sumRender] = [0, 0, 0];
+  const wall = performance.now();
+  for (const r of list) {
+    const t0 = performance.now();
+    const report = await renderReportFile(deps, template, r.code);
+    const t1 = performance.now();
+    const printed = await printReport(report.html, { browser });
+    const t2 = performance.now();
+    await htmlToPdf(fillTocPages(report.html, printed.pages), { browser });
+    const t3 = performance.now();
+    sumRender += t1 - t0;
+    sumTotal += t2 - t0;
+    sumChromium += t3 - t2;
+    rows.push([
+      `${r.code} ${r.name}`,
+      String(printed.pageCount),
+      fmt(t1 - t0),
+      fmt(t2 - t1),
+      fmt(t2 - t0),
+      fmt(t3 - t2),
+      `${fmt((t2 - t0) / (t3 - t2), 2)}×`,
+    ]);
+  }
+  const wallMs = performance.now() - wall;
+  clearInterval(sampler);
+  await browser.close();
+  await store.close();
+  if (given === undefined) rmSync(dir, { recursive: true, force: true });
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join('  ');
+  console.log(line(header));
+  for (const row of rows) console.log(line(row));
+  const n = list.length;
+  console.log(
+    `\n${n} profiles in ${fmt(wallMs / 1000, 1)} s: per report ${fmt(sumTotal / n)} ms (render ${fmt(sumRender / n)} ms), ` +
+      `Chromium printing the finished HTML ${fmt(sumChromium / n)} ms; ratio ${fmt(sumTotal / sumChromium, 2)}×; ` +
+      `peak memory ${fmt(peakMb)} MB PSS (node + Chromium)`,
+  );
+}
+
+const profileArg = process.argv.indexOf('--profiles');
+if (profileArg >= 0) await profiles(process.argv[profileArg + 1] ?? 'rheinisches-revier');
+else await main();

@@ -61,6 +61,8 @@ Commands:
   report profile (--group G | --region CODE) [--template FILE] [--release N] [--out DIR]
                                   the profile (reports/profil.md) of a region, or of every
                                   Kreis and Gemeinde of a group, as HTML and PDF, with progress
+  report diff A B [--group G | --region CODE] [--template FILE] [--format json]
+                                  what changed in the report between releases A and B
   report [--indicator D6] [--period 2023] [--out DIR]
                                   one indicator chapter as HTML and PDF
   questions [list | export] [--out FILE] [--format json]
@@ -199,6 +201,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       case 'report':
         return await reportCommand(v, io, {
           sub: rest[0],
+          rest: rest.slice(1),
+          json,
           indicator: v.indicator ?? 'D6',
           region: v.region,
           group: v.group,

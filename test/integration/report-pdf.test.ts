@@ -5,7 +5,7 @@
  * pages are rendered with pdftoppm into test-artifacts/ to be looked at.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -147,4 +147,54 @@ describe('bimo report', () => {
     ).not.toBe(0);
     expect(io2.stderr.join('\n')).toContain('release 999 is not a published release');
   });
+});
+
+describe('bimo report diff', () => {
+  it('shows the sentences and table rows a revised table changes', async () => {
+    const dir = await fullDemoDataDir();
+    const dd = ['--data-dir', dir];
+    // The leavers table again, with Düren's leavers without a first qualification 150 → 155.
+    const original = readFileSync(
+      '../shared/data/genesis-samples/regionalstatistik-classic/21111-02-06-4.csv',
+      'latin1',
+    );
+    const row = '2023;05358;      Düren, Kreis;2560;1275;150;';
+    expect(original).toContain(row);
+    const revised = join(dir, '21111-02-06-4-berichtigt.csv');
+    writeFileSync(
+      revised,
+      Buffer.from(original.replace(row, row.replace(';150;', ';155;')), 'latin1'),
+    );
+    const run = async (...argv: string[]) => {
+      const io = captureIo();
+      const code = await main([...argv, ...dd], io);
+      expect(code, io.stderr.join('\n')).toBe(0);
+      return io;
+    };
+    const before = Number(
+      /"id":\s*(\d+)/.exec(
+        (await run('releases', 'list', '--format', 'json')).stdout.join(''),
+      )?.[1],
+    );
+    const imported = (await run('import', revised, '--draft', '--format', 'json')).stdout.join('');
+    const draft = Number(/"releaseId":\s*(\d+)/.exec(imported)?.[1]);
+    expect(draft).toBeGreaterThan(0);
+    await run('releases', 'approve', String(draft));
+    await run('releases', 'publish', String(draft));
+    const io = await run('report', 'diff', String(draft - 1), String(draft), '--region', '05358');
+    const out = io.stdout.join('\n');
+    expect(out).toMatch(
+      /^Bildungsprofil \(05358\): Release \d+ → Release \d+, \d+ geänderte Stelle\(n\)/,
+    );
+    // D6 of Kreis Düren in 2022/23: 150 → 155 of 2 560 leavers (5,9 % → 6,1 %); the Revier
+    // 5,8 % → 5,9 %; the change to 2023/24 (7,9 %) shrinks from +2,0 to +1,8 points.
+    expect(out).toContain('- Düren, Kreis | 5,9 | 7,9\n');
+    expect(out).toContain('+ Düren, Kreis | 6,1 | 7,9\n');
+    expect(out).toContain('- Rheinisches Revier | 5,8 | 6,8\n');
+    expect(out).toContain('+ Rheinisches Revier | 5,9 | 6,8');
+    expect(out).toContain(
+      '+ D6 Abgehende ohne Ersten Schulabschluss (%) | 2023/24 | 7,9 | 6,8 | 7,3 | +1,8 seit 2022/23',
+    );
+    expect(before).toBeGreaterThan(0);
+  }, 180_000);
 });

@@ -149,8 +149,13 @@ describe('profiles', () => {
   it('makes the profile of Kreis Düren with all its data', async () => {
     const r = await renderReportFile(deps, join(REPORTS_DIR, 'profil.md'), '05358');
     expect(text(r.html)).toContain('Kennzahlen: Düren, Kreis im Vergleich');
+    expect(text(r.html)).toContain('Tabelle 2: Rahmenbedingungen: Düren, Kreis im Vergleich');
+    // A7 has Gemeinde values: ranked among the 15 Gemeinden of the Kreis.
+    expect(text(r.html)).toMatch(
+      /Abbildung 1: Mindestsicherungsquote im Jahr 2024: Gemeinden im Vergleich/,
+    );
     expect(text(r.html)).toContain(
-      'Unter den Gemeinden reichte der Wert von 5,0 % in Kreuzau bis 15,6 % in der Stadt Düren.',
+      'Im Kreis Düren lag die Arbeitslosenquote bezogen auf alle zivilen Erwerbspersonen im Jahresdurchschnitt (Bundesagentur für Arbeit) im Jahr 2025 bei 7,6 % und damit 0,2 Prozentpunkte unter dem Landeswert (7,8 %).',
     );
     expect(r.indicators.length).toBeGreaterThan(35);
   });

@@ -19,7 +19,9 @@ import { closeBrowser } from '../../report/browser.ts';
 import { renderChapterHtml } from '../../report/chapter.ts';
 import { htmlToPdf } from '../../report/pdf.ts';
 import { printReport } from '../../report/print.ts';
+import { diffReports } from '../../report/diff.ts';
 import { renderReportFile, type RenderedReport } from '../../report/template/render.ts';
+import type { AppDeps } from '../../api/app.ts';
 import type { RegionRegistry } from '../../regions/registry.ts';
 import { catalog, loadRegistry, openContext, type GlobalOptions, type Io } from '../context.ts';
 
@@ -27,6 +29,9 @@ export const REPORTS_DIR = fileURLToPath(new URL('../../../reports/', import.met
 
 export interface ReportArgs {
   sub: string | undefined;
+  /** Positional arguments after the sub-command (`diff A B`). */
+  rest?: string[];
+  json?: boolean;
   indicator: string;
   region: string | undefined;
   group: string | undefined;
@@ -103,17 +108,18 @@ export async function reportCommand(
   io: Io,
   args: ReportArgs,
 ): Promise<number> {
-  if (args.sub !== undefined && args.sub !== 'bildungsbericht' && args.sub !== 'profile') {
+  if (args.sub !== undefined && !['bildungsbericht', 'profile', 'diff'].includes(args.sub)) {
     throw new BimoError(
       'BIMO_E_BAD_REQUEST',
       `unknown report "${args.sub}"`,
-      'Use `bimo report bildungsbericht`, `bimo report profile` or `bimo report --indicator D6`.',
+      'Use `bimo report bildungsbericht`, `bimo report profile`, `bimo report diff A B` or `bimo report --indicator D6`.',
     );
   }
   const { store } = await openContext(opts, io);
   try {
     const regions = await loadRegistry(store);
     const deps = { store, regions, catalog: catalog() };
+    if (args.sub === 'diff') return await diffCommand(deps, io, args);
     const outDir = resolve(io.cwd, args.out);
     await mkdir(outDir, { recursive: true });
     const releaseId = releaseOf(args.release);
@@ -176,4 +182,41 @@ export async function reportCommand(
     await closeBrowser();
     await store.close();
   }
+}
+
+/**
+ * `bimo report diff A B [--group G | --region CODE] [--template FILE]`: the report rendered on
+ * release A and on release B, and the lines that changed, under their headings.
+ */
+async function diffCommand(deps: AppDeps, io: Io, args: ReportArgs): Promise<number> {
+  const [a, b, ...extra] = args.rest ?? [];
+  const from = releaseOf(a);
+  const to = releaseOf(b);
+  if (from === undefined || to === undefined || extra.length > 0) {
+    throw new BimoError(
+      'BIMO_E_BAD_REQUEST',
+      'report diff needs two release numbers',
+      'e.g. `bimo report diff 3 4` (the Bildungsbericht) or `bimo report diff 3 4 --region 05358` (a profile); `bimo releases` lists them.',
+    );
+  }
+  const region = args.region ?? args.group ?? 'rheinisches-revier';
+  const kind = args.region === undefined ? 'bildungsbericht.md' : 'profil.md';
+  const template = resolve(io.cwd, args.template ?? join(REPORTS_DIR, kind));
+  io.log(`report: ${template} for ${region}, release ${from} against ${to} …`);
+  const before = await renderReportFile(deps, template, region, { releaseId: from });
+  const after = await renderReportFile(deps, template, region, { releaseId: to });
+  const changes = diffReports(before.html, after.html);
+  if (args.json) {
+    io.out(JSON.stringify({ template, region, from, to, changes }, null, 2));
+    return 0;
+  }
+  io.out(
+    `${after.title} (${region}): Release ${from} → Release ${to}, ${changes.length === 0 ? 'keine Änderung' : `${changes.length} geänderte Stelle(n)`}`,
+  );
+  for (const c of changes) {
+    io.out(`\n== ${c.section || '(Anfang)'}`);
+    for (const line of c.removed) io.out(`- ${line}`);
+    for (const line of c.added) io.out(`+ ${line}`);
+  }
+  return 0;
 }

@@ -131,18 +131,27 @@ export const germanDate = (iso: string): string =>
     timeZone: 'Europe/Berlin',
   });
 
-function sourceLine(st: ReportState, ind: Indicator): Raw {
-  const sources = sourcesOf(st.ctx, ind);
-  const list = sources.length
-    ? sources
-        .map(
-          (s) =>
-            `${s.database}, Tabelle ${s.tableCode}${s.stand ? ` (Stand ${germanDate(s.stand)})` : ''}`,
-        )
-        .join('; ')
-    : ind.sources.join(', ');
+/** The sources of the indicators shown (each table once), the licence and who computed. */
+function sourceLine(st: ReportState, shown: Indicator | readonly Indicator[]): Raw {
+  const inds: readonly Indicator[] = 'id' in shown ? [shown] : shown;
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  for (const ind of inds) {
+    const sources = sourcesOf(st.ctx, ind);
+    if (sources.length === 0) parts.push(...ind.sources.filter((t) => !seen.has(t)));
+    for (const s of sources) {
+      if (seen.has(s.tableCode)) continue;
+      seen.add(s.tableCode);
+      parts.push(
+        `${s.database}, Tabelle ${s.tableCode}${s.stand ? ` (Stand ${germanDate(s.stand)})` : ''}`,
+      );
+    }
+    for (const t of ind.sources) seen.add(t);
+  }
+  const ids = inds.map((i) => i.id).join(', ');
   return html`<p class="figure-source">
-    Quelle: ${list}; ${LICENCE}; Berechnung: bimo (Indikator ${ind.id}).
+    Quelle: ${parts.join('; ')}; ${LICENCE}; Berechnung: bimo
+    (${inds.length === 1 ? 'Indikator' : 'Indikatoren'} ${ids}).
   </p>`;
 }
 
@@ -158,7 +167,7 @@ function figure(st: ReportState, ind: Indicator, title: string, body: Raw | stri
 
 function tableFigure(
   st: ReportState,
-  ind: Indicator | null,
+  ind: Indicator | readonly Indicator[],
   title: string,
   head: string[],
   rows: Raw[],
@@ -176,7 +185,7 @@ function tableFigure(
         ${rows}
       </tbody>
     </table>
-    ${ind ? sourceLine(st, ind) : html`<p class="figure-source">Quelle: siehe die einzelnen Indikatoren; ${LICENCE}; Berechnung: bimo.</p>`}
+    ${sourceLine(st, ind)}
   </figure>`;
 }
 
@@ -212,6 +221,8 @@ export async function renderDirective(st: ReportState, d: Directive): Promise<Ra
       return keyFigures(st, d);
     case 'fragestellungen':
       return questions(st, d);
+    case 'uebersicht':
+      return overview(st, d);
     default:
       throw templateError(
         st.file,
@@ -231,6 +242,7 @@ export const KNOWN = [
   'tabelle',
   'kennzahlen',
   'fragestellungen',
+  'uebersicht',
   'bereich',
 ];
 
@@ -398,6 +410,9 @@ async function rankingFigure(st: ReportState, ind: Indicator): Promise<Raw> {
   const { rows, period } = await latest(st, ind);
   if (!period) return noData(ind);
   const at = byRegion(rows, period);
+  // Nothing to rank among (no member has a value, as for Kreis tables in a Gemeinde profile).
+  if (st.ctx.members.filter((m) => (at.get(m.code)?.value ?? null) !== null).length < 2)
+    return html``;
   const title = `${ind.title_de} ${periodPhrase(ind, period)}: ${levelWords(st)} im Vergleich`;
   const svg = renderRankingChart({
     rows: st.ctx.members.map((m) => {
@@ -528,6 +543,7 @@ async function keyFigures(st: ReportState, d: Directive): Promise<Raw> {
     ? [st.ctx.focus, ...st.ctx.references].filter((r) => r.code !== member.code)
     : st.ctx.references;
   const rows: Raw[] = [];
+  const shown: Indicator[] = [];
   const missing: string[] = [];
   for (const id of ids) {
     const ind = indicatorArg(st, { ...d, args: { indikator: id } }, false);
@@ -539,6 +555,7 @@ async function keyFigures(st: ReportState, d: Directive): Promise<Raw> {
       continue;
     }
     st.used.add(ind.id);
+    shown.push(ind);
     const at = byRegion(values, period);
     rows.push(
       html`<tr>
@@ -557,7 +574,7 @@ async function keyFigures(st: ReportState, d: Directive): Promise<Raw> {
   if (rows.length === 0) return note;
   return html`${tableFigure(
     st,
-    null,
+    shown,
     `Kennzahlen: ${focus.name} im Vergleich`,
     ['Kennzahl', focus.name, ...refs.map((r) => r.name)],
     rows,
@@ -580,4 +597,87 @@ function questions(st: ReportState, d: Directive): Raw {
       ${qs.map((q) => html`<li>${q.title_de} <span class="question-id">(${q.id})</span></li>`)}
     </ul>
   </div>`;
+}
+
+/**
+ * `::uebersicht bereich=A`: every public indicator of an area with a value for the focus, in one
+ * table (latest value, the references, the change since the earliest period), followed by one
+ * generated sentence per indicator. The compact form for profiles.
+ */
+async function overview(st: ReportState, d: Directive): Promise<Raw> {
+  const area = st.catalog.areas.find((a) => a.id === d.args.bereich);
+  if (!area) {
+    throw templateError(
+      st.file,
+      d.line,
+      1,
+      `::uebersicht needs a known area, got "${d.args.bereich ?? ''}"`,
+      `Use bereich= one of ${st.catalog.areas.map((a) => a.id).join(', ')}.`,
+    );
+  }
+  const refs = st.ctx.references;
+  const rows: Raw[] = [];
+  const texts: string[] = [];
+  const shownInds: Indicator[] = [];
+  for (const ind of st.catalog.indicators) {
+    if (ind.area !== area.id || ind.visibility !== 'public' || ind.status !== 'active') continue;
+    if (ind.kind === 'gap') continue;
+    const values = await valuesOf(st.ctx, ind);
+    const own = values
+      .filter((r) => r.region === st.ctx.focus.code && r.value !== null)
+      .sort((a, b) => a.period.localeCompare(b.period));
+    const last = own.at(-1);
+    if (!last) continue;
+    st.used.add(ind.id);
+    shownInds.push(ind);
+    const at = byRegion(values, last.period);
+    const first = own.find(
+      (r) => Number(last.period.slice(0, 4)) - Number(r.period.slice(0, 4)) <= 10,
+    );
+    const change =
+      first && first.period !== last.period && first.value !== null && last.value !== null
+        ? html`${formatSigned(last.value - first.value, ind.decimals)} seit
+          ${periodLabel(ind, first.period)}`
+        : html`–`;
+    rows.push(
+      html`<tr>
+        <th scope="row">
+          ${ind.id} ${ind.title_de}${ind.unit === 'Anzahl' ? '' : ` (${ind.unit})`}
+        </th>
+        <td class="num">${periodLabel(ind, last.period)}</td>
+        <td class="num">${cell(st, ind, last)}</td>
+        ${refs.map((r) => html`<td class="num">${cell(st, ind, at.get(r.code))}</td>`)}
+        <td class="num">${change}</td>
+      </tr>`,
+    );
+    const references: Reference[] = refs
+      .map((r) => at.get(r.code))
+      .filter((r): r is ValueRow => r !== undefined && ind.unit !== 'Anzahl')
+      .map((r) =>
+        r.region === NRW ? { ...r, label: 'dem Landeswert', nominative: 'Nordrhein-Westfalen' } : r,
+      );
+    texts.push(levelSentence({ indicator: ind, period: last.period, focus: last, references }));
+  }
+  if (rows.length === 0) {
+    return html`<p class="no-data">
+      Für ${st.ctx.focus.name} liegen im Bereich ${area.title_de} noch keine Werte vor.
+    </p>`;
+  }
+  const table = tableFigure(
+    st,
+    shownInds,
+    `${area.title_de}: ${st.ctx.focus.name} im Vergleich`,
+    ['Indikator', 'Stand', st.ctx.focus.name, ...refs.map((r) => r.name), 'Veränderung'],
+    rows,
+  );
+  return html`${table}
+    <ul class="generated-list">
+      ${texts.map((t) => html`<li>${t}</li>`)}
+    </ul>`;
+}
+
+/** A difference with its sign (real minus), German digits. */
+function formatSigned(v: number, decimals: number): string {
+  const text = formatValue(Math.abs(v), null, decimals);
+  return v > 0 ? `+${text}` : v < 0 ? `−${text}` : text;
 }
