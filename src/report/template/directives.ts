@@ -19,11 +19,13 @@ import {
 import { html, raw, type Raw } from '../../web/html.ts';
 import { periodLabel, periodPhrase } from '../../web/text.ts';
 import {
+  beyondRounding,
   changeSentence,
   gapSentence,
   levelSentence,
   rangeSentence,
   rankSentence,
+  regionWords,
   type Reference,
 } from '../text/index.ts';
 import { queryValues } from '../../api/values.ts';
@@ -223,6 +225,8 @@ export async function renderDirective(st: ReportState, d: Directive): Promise<Ra
       return questions(st, d);
     case 'uebersicht':
       return overview(st, d);
+    case 'zusammenfassung':
+      return summary(st);
     default:
       throw templateError(
         st.file,
@@ -243,6 +247,7 @@ export const KNOWN = [
   'kennzahlen',
   'fragestellungen',
   'uebersicht',
+  'zusammenfassung',
   'bereich',
 ];
 
@@ -680,4 +685,71 @@ async function overview(st: ReportState, d: Directive): Promise<Raw> {
 function formatSigned(v: number, decimals: number): string {
   const text = formatValue(Math.abs(v), null, decimals);
   return v > 0 ? `+${text}` : v < 0 ? `−${text}` : text;
+}
+
+/**
+ * `::zusammenfassung`: where the region stands against its widest reference (NRW), over every
+ * public indicator with a direction (higher or lower is better): the favourable and the
+ * unfavourable findings, each with both values, and how many lie within rounding. Small counts
+ * and values of limited reliability are left out, as in the sentences.
+ */
+async function summary(st: ReportState): Promise<Raw> {
+  const reference = st.ctx.references.at(-1);
+  if (!reference) return html``;
+  const better: Raw[] = [];
+  const worse: Raw[] = [];
+  let even = 0;
+  for (const ind of st.catalog.indicators) {
+    if (ind.visibility !== 'public' || ind.status !== 'active' || ind.polarity === 'neutral')
+      continue;
+    const values = await valuesOf(st.ctx, ind);
+    const period = latestPeriod(values, st.ctx.focus.code);
+    if (!period) continue;
+    const at = byRegion(values, period);
+    const focus = at.get(st.ctx.focus.code);
+    const ref = at.get(reference.code);
+    if (
+      !focus ||
+      !ref ||
+      focus.value === null ||
+      ref.value === null ||
+      focus.flag === '()' ||
+      ref.flag === '()'
+    )
+      continue;
+    if ((focus.numerator ?? Infinity) < 20) continue;
+    if (!beyondRounding(focus, ref, ind.decimals)) {
+      even += 1;
+      continue;
+    }
+    st.used.add(ind.id);
+    const higher = focus.value > ref.value;
+    const good = higher === (ind.polarity === 'higher_is_better');
+    const unit = ind.unit === 'Anzahl' ? '' : ` ${ind.unit}`;
+    const item = html`<li>
+      ${ind.title_de} (${periodLabel(ind, period)}):
+      ${formatValue(focus.value, focus.flag, ind.decimals)}${unit} gegenüber
+      ${formatValue(ref.value, ref.flag, ind.decimals)}${unit}
+    </li>`;
+    (good ? better : worse).push(item);
+  }
+  const list = (items: Raw[], empty: string) =>
+    items.length === 0
+      ? html`<p>${empty}</p>`
+      : html`<ul>
+          ${items}
+        </ul>`;
+  return html`<div class="summary">
+    <p>
+      Gemessen an ${reference.name} steht
+      ${regionWords(st.ctx.focus.name, st.ctx.focus.level).nominative} bei ${better.length}
+      Indikatoren günstiger und bei ${worse.length} ungünstiger da; bei ${even} liegt der
+      Unterschied innerhalb der Rundungsungenauigkeit. Gezählt sind Indikatoren mit Wertungsrichtung
+      und ausreichend großen Fallzahlen, jeweils mit dem neuesten Stand.
+    </p>
+    <h3>Günstiger als ${reference.name}</h3>
+    ${list(better, 'Keiner.')}
+    <h3>Ungünstiger als ${reference.name}</h3>
+    ${list(worse, 'Keiner.')}
+  </div>`;
 }
