@@ -56,9 +56,18 @@ function plain(html: string): string {
   );
 }
 
+/**
+ * A line without the numbers that move when a figure, table or section is added elsewhere
+ * ("Abbildung 12:", "Tabelle 3:", "# 4.2"), so only lines whose content changed differ.
+ */
+const comparable = (line: string) =>
+  line.replace(/^(Abbildung|Tabelle) \d+:/, '$1:').replace(/^# \d+(\.\d+)? /, '# ');
+
 /** The changed lines of `after` against `before`, grouped by heading. */
 export function diffReports(before: string, after: string): ReportChange[] {
-  const parts = diffArrays(reportLines(before), reportLines(after));
+  const parts = diffArrays(reportLines(before), reportLines(after), {
+    comparator: (a, b) => comparable(a) === comparable(b),
+  });
   const changes: ReportChange[] = [];
   let section = '';
   // Adjacent removed and added runs under the same heading form one change.

@@ -404,7 +404,10 @@ export function restoreVersion(
   expected?: number,
 ): WorkspaceChange {
   const item = kind === 'question' ? findItem(state.questions, id) : findItem(state.fields, id);
-  const from = version === 0 ? null : history.find((r) => r.id === version && r.itemId === id);
+  const from =
+    version === 0
+      ? null
+      : history.find((r) => r.id === version && r.kind === kind && r.itemId === id);
   const body = version === 0 ? item.catalog : from ? bodyOf(from) : null;
   if (!body) {
     throw new BimoError(

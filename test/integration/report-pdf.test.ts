@@ -193,7 +193,7 @@ describe('bimo report diff', () => {
     expect(out).toContain('- Rheinisches Revier | 5,8 | 6,8\n');
     expect(out).toContain('+ Rheinisches Revier | 5,9 | 6,8');
     expect(out).toContain(
-      '+ D6 Abgehende ohne Ersten Schulabschluss (%) | 2023/24 | 7,9 | 6,8 | 7,3 | +1,8 seit 2022/23',
+      '+ D6 Abgehende ohne Ersten Schulabschluss (%) | 2023/24 | 7,9 | 6,8 | 7,3 | +1,8 Pp. seit 2022/23',
     );
     expect(before).toBeGreaterThan(0);
   }, 180_000);

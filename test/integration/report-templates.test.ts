@@ -84,6 +84,12 @@ describe('Bildungsbericht Rheinisches Revier', () => {
       'Düren, Kreis',
     );
     expect(bericht.toc.filter((e) => e.number.startsWith('8.'))).toHaveLength(7);
+    // Each Kreis with its own figures against the Revier and NRW (A1: 279 285 in Düren).
+    const kreise = text(section(bericht.html, 'kapitel-8'));
+    expect(kreise).toContain('Kennzahlen: Düren, Kreis im Vergleich');
+    expect(kreise).toMatch(
+      /Einwohnerinnen und Einwohner \(Fortschreibung des Bevölkerungsstandes\), 2024 279\.285 2\.530\.263 18\.034\.454/,
+    );
   });
 
   it('uses every public indicator that has a value for the Revier', async () => {
@@ -186,6 +192,10 @@ describe('profiles', () => {
     );
     expect(await bad('::karte indikator=ZZ1')).toMatch(
       /^reports\/eigener.md:4:1: unknown indicator ZZ1/,
+    );
+    // After a ::bereich (which becomes many lines) the line is still the template's.
+    expect(await bad('::bereich bereich=D\n\n::karte indikator=ZZ1')).toMatch(
+      /^reports\/eigener.md:6:1: unknown indicator ZZ1/,
     );
     expect(await bad('::tabelle indikator=A2a')).toMatch(/indicator A2a is not public/);
   });

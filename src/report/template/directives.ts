@@ -334,10 +334,11 @@ function fieldWords(st: ReportState): string {
   return st.ctx.memberLevel === 'kreis' ? 'Kreisen und kreisfreien Städten' : 'Gemeinden';
 }
 
+/** Where the ranked regions lie: "im Rheinischen Revier", "im Kreis Düren". */
 function withinWords(st: ReportState): string {
-  if (st.ctx.focus.level === 'group') return `im ${st.ctx.focus.name}`;
+  if (st.ctx.focus.level === 'group') return regionWords(st.ctx.focus.name, 'group').in;
   const kreis = st.ctx.references.find((r) => r.level === 'kreis');
-  return kreis ? `des ${kreis.name}` : 'der Region';
+  return kreis ? regionWords(kreis.name, 'kreis').in : 'in der Region';
 }
 
 async function topology(st: ReportState, id: string): Promise<Topology | null> {
@@ -568,7 +569,7 @@ async function keyFigures(st: ReportState, d: Directive): Promise<Raw> {
           ${ind.short_de}${ind.unit === 'Anzahl' ? '' : ` (${ind.unit})`},
           ${periodLabel(ind, period)}
         </th>
-        <td class="num">${cell(st, ind, at.get(st.ctx.focus.code))}</td>
+        <td class="num">${cell(st, ind, at.get(focus.code))}</td>
         ${refs.map((r) => html`<td class="num">${cell(st, ind, at.get(r.code))}</td>`)}
       </tr>`,
     );
@@ -589,9 +590,30 @@ async function keyFigures(st: ReportState, d: Directive): Promise<Raw> {
 function questions(st: ReportState, d: Directive): Raw {
   const area = d.args.bereich;
   const field = d.args.handlungsfeld;
+  if (area !== undefined && !st.catalog.areas.some((a) => a.id === area)) {
+    throw templateError(
+      st.file,
+      d.line,
+      1,
+      `unknown area bereich=${area}`,
+      `Use one of ${st.catalog.areas.map((a) => a.id).join(', ')}.`,
+    );
+  }
+  if (field !== undefined && !st.catalog.handlungsfelder.some((h) => h.id === field)) {
+    throw templateError(
+      st.file,
+      d.line,
+      1,
+      `unknown Handlungsfeld ${field}`,
+      `Use one of ${st.catalog.handlungsfelder.map((h) => h.id).join(', ')}.`,
+    );
+  }
+  // Only the Handlungsfelder the AG has chosen, as on the portal.
+  const chosen = new Set(st.catalog.handlungsfelder.filter((h) => h.chosen).map((h) => h.id));
   const areaOf = new Map(st.catalog.indicators.map((i) => [i.id, i.area]));
   const qs = st.catalog.questions.filter(
     (q) =>
+      chosen.has(q.handlungsfeld) &&
       (field === undefined || q.handlungsfeld === field) &&
       (area === undefined || q.indicators.some((id) => areaOf.get(id) === area)),
   );
@@ -641,7 +663,7 @@ async function overview(st: ReportState, d: Directive): Promise<Raw> {
     );
     const change =
       first && first.period !== last.period && first.value !== null && last.value !== null
-        ? html`${formatSigned(last.value - first.value, ind.decimals)} seit
+        ? html`${formatSigned(last.value - first.value, ind.decimals)}${changeUnit(ind)} seit
           ${periodLabel(ind, first.period)}`
         : html`–`;
     rows.push(
@@ -681,11 +703,21 @@ async function overview(st: ReportState, d: Directive): Promise<Raw> {
     </ul>`;
 }
 
+/** The unit of a difference: percentage points for shares, else the indicator's unit. */
+function changeUnit(ind: Indicator): string {
+  if (ind.unit === '%') return ' Pp.';
+  return ind.unit === 'Anzahl' ? '' : ` ${ind.unit}`;
+}
+
 /** A difference with its sign (real minus), German digits. */
 function formatSigned(v: number, decimals: number): string {
   const text = formatValue(Math.abs(v), null, decimals);
   return v > 0 ? `+${text}` : v < 0 ? `−${text}` : text;
 }
+
+/** "1 Indikator", "3 Indikatoren", "keinem Indikator" (dative after "bei"). */
+const count = (n: number): string =>
+  n === 0 ? 'keinem Indikator' : n === 1 ? 'einem Indikator' : `${n} Indikatoren`;
 
 /**
  * `::zusammenfassung`: where the region stands against its widest reference (NRW), over every
@@ -742,8 +774,8 @@ async function summary(st: ReportState): Promise<Raw> {
   return html`<div class="summary">
     <p>
       Gemessen an ${reference.name} steht
-      ${regionWords(st.ctx.focus.name, st.ctx.focus.level).nominative} bei ${better.length}
-      Indikatoren günstiger und bei ${worse.length} ungünstiger da; bei ${even} liegt der
+      ${regionWords(st.ctx.focus.name, st.ctx.focus.level).nominative} bei ${count(better.length)}
+      günstiger und bei ${count(worse.length)} ungünstiger da; bei ${count(even)} liegt der
       Unterschied innerhalb der Rundungsungenauigkeit. Gezählt sind Indikatoren mit Wertungsrichtung
       und ausreichend großen Fallzahlen, jeweils mit dem neuesten Stand.
     </p>

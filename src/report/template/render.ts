@@ -23,7 +23,7 @@ export interface RenderOptions {
   releaseId?: number;
   /** The print stylesheet inlined after the portal's (default: src/report/print.css). */
   printCss?: string;
-  /** The date printed as "erstellt am" (default: the release's publication date). */
+  /** The date printed as "erstellt am" (default: now). */
   made?: Date;
 }
 
@@ -38,7 +38,7 @@ export interface RenderedReport {
   releaseId: number | undefined;
 }
 
-const md = new MarkdownIt({ html: false, linkify: false, typographer: true });
+const md = new MarkdownIt({ html: false, linkify: false, typographer: true, quotes: '„“‚‘' });
 md.block.ruler.before('paragraph', 'bimo_directive', (state, startLine, _endLine, silent) => {
   const start = (state.bMarks[startLine] ?? 0) + (state.tShift[startLine] ?? 0);
   const line = state.src.slice(start, state.eMarks[startLine]);
@@ -82,7 +82,8 @@ export async function renderReport(
     },
     { kreise, gemeinden },
   );
-  const markdown = (await expandSections(ctx, catalog, lines, file)).join('\n');
+  const expanded = await expandSections(ctx, catalog, lines, file);
+  const markdown = expanded.map((l) => l.text).join('\n');
   const st: ReportState = {
     ctx,
     catalog,
@@ -108,7 +109,9 @@ export async function renderReport(
     const t = tokens[i] as Token;
     if (t.type === 'heading_open' && (t.tag === 'h1' || t.tag === 'h2')) {
       const inline = tokens[i + 1] as Token;
-      const title = inline.content;
+      // Markdown in a heading (**, quotes) rendered; the contents list takes its plain text.
+      const inner = md.renderInline(inline.content);
+      const title = decodeEntities(inner.replace(/<[^>]+>/g, ''));
       let number: string;
       if (t.tag === 'h1') {
         if (open) out.push(block(`${chapterFootnotes(st)}</section>\n`));
@@ -128,7 +131,7 @@ export async function renderReport(
       const level = t.tag === 'h1' ? 'h2' : 'h3';
       out.push(
         block(
-          html`<${raw(level)} id="${id}"><span class="heading-number">${number}</span> ${title}</${raw(level)}>\n`.toString(),
+          html`<${raw(level)} id="${id}"><span class="heading-number">${number}</span> ${raw(inner)}</${raw(level)}>\n`.toString(),
         ),
       );
       i += 2;
@@ -142,7 +145,7 @@ export async function renderReport(
     }
     if (t.type === 'bimo_directive') {
       const line = (t.map?.[0] ?? 0) + 1;
-      const d = parseDirective(t.content, file, sourceLine(lines, line)) as Directive;
+      const d = parseDirective(t.content, file, sourceLine(expanded, line)) as Directive;
       out.push(block(`${(await renderDirective(st, d)).toString()}\n`));
       continue;
     }
@@ -163,6 +166,14 @@ export async function renderReport(
   };
 }
 
+const decodeEntities = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+
 /** The template's line of an expanded line (for messages). */
 function sourceLine(lines: { line: number }[], expandedLine: number): number {
   return lines[expandedLine - 1]?.line ?? expandedLine;
@@ -179,12 +190,14 @@ async function expandSections(
   catalog: Catalog,
   lines: { text: string; line: number }[],
   file: string,
-): Promise<string[]> {
-  const out: string[] = [];
+): Promise<{ text: string; line: number }[]> {
+  const out: { text: string; line: number }[] = [];
   for (const { text, line } of lines) {
+    // Generated lines keep the line of their ::bereich, so messages point into the template.
+    const push = (...texts: string[]) => out.push(...texts.map((t) => ({ text: t, line })));
     const d = parseDirective(text, file, line);
     if (d?.name !== 'bereich') {
-      out.push(text);
+      push(text);
       continue;
     }
     const area = d.args.bereich;
@@ -211,16 +224,16 @@ async function expandSections(
       const rows = await valuesOf(ctx, ind);
       if (!rows.some((r) => r.region === ctx.focus.code && r.value !== null)) continue;
       const periods = new Set(rows.filter((r) => r.value !== null).map((r) => r.period));
-      out.push(`## ${ind.title_de}`, '', `::text indikator=${ind.id}`, '');
-      if (ctx.members.length > 1) out.push(`::rangfolge indikator=${ind.id}`, '');
-      if (periods.size > 1) out.push(`::zeitreihe indikator=${ind.id}`, '');
-      out.push(`::tabelle indikator=${ind.id}`, '');
+      push(`## ${ind.title_de}`, '', `::text indikator=${ind.id}`, '');
+      if (ctx.members.length > 1) push(`::rangfolge indikator=${ind.id}`, '');
+      if (periods.size > 1) push(`::zeitreihe indikator=${ind.id}`, '');
+      push(`::tabelle indikator=${ind.id}`, '');
     }
     if (out.length === before) {
       const planned = catalog.indicators.filter(
         (i) => i.area === area && i.visibility === 'public' && i.kind !== 'gap',
       );
-      out.push(
+      push(
         `Für diesen Bereich liegen für ${ctx.focus.name} noch keine Werte vor.` +
           (planned.length > 0
             ? ` Vorgesehen sind: ${planned.map((i) => `${i.id} ${i.title_de}${i.feed_de ? ` (aus ${i.feed_de})` : ''}`).join('; ')}.`
@@ -268,12 +281,9 @@ function document(
   gloss: Raw,
   opts: RenderOptions,
 ): string {
-  const made = (opts.made ?? (ctx.stand ? new Date(ctx.stand) : new Date())).toLocaleDateString(
-    'de-DE',
-    {
-      timeZone: 'Europe/Berlin',
-    },
-  );
+  const made = (opts.made ?? new Date()).toLocaleDateString('de-DE', {
+    timeZone: 'Europe/Berlin',
+  });
   const entries = [
     ...toc,
     ...(gloss.toString()

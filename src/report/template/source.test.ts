@@ -79,6 +79,12 @@ describe('report template source', () => {
     expect(error(() => expand(src('Hallo {{ort}}'), { region: 'R' }, {})).message).toBe(
       'reports/test.md:4:7: unknown placeholder {{ort}}',
     );
+    expect(
+      error(() => expand(src('{{Region}} {{region.titel}}'), { region: 'R' }, {})).message,
+    ).toBe('reports/test.md:4:1: unknown placeholder {{Region}}');
+    expect(error(() => expand(src('Stand {{stand.code}}'), { stand: '1.1.2026' }, {})).fix).toBe(
+      'Use one of: {{stand}}.',
+    );
     expect(error(() => expand(src(':::für x in schulen\n:::'), {}, { kreise: [] })).message).toBe(
       'reports/test.md:4:13: unknown collection "schulen"',
     );

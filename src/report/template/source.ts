@@ -194,23 +194,22 @@ function substitute(
   file: string,
   lineNo: number,
 ): string {
-  return line.replace(
-    /\{\{\s*([a-zäöüß]+)(?:\.(name|code))?\s*\}\}/g,
-    (whole, name: string, part: string | undefined, offset: number) => {
-      const v = vars[name];
-      if (v === undefined) {
-        throw templateError(
-          file,
-          lineNo,
-          offset + 1,
-          `unknown placeholder ${whole}`,
-          `Use one of: ${Object.keys(vars)
-            .map((k) => `{{${k}}}`)
-            .join(', ')}.`,
-        );
-      }
-      if (typeof v === 'string') return v;
-      return part === 'code' ? v.code : v.name;
-    },
-  );
+  const known = Object.entries(vars)
+    .flatMap(([k, v]) => (typeof v === 'string' ? [`{{${k}}}`] : [`{{${k}}}`, `{{${k}.code}}`]))
+    .join(', ');
+  return line.replace(/\{\{([^}]*)\}\}/g, (whole, inner: string, offset: number) => {
+    const m = /^\s*([a-zäöüß]+)(?:\.(name|code))?\s*$/.exec(inner);
+    const v = m ? vars[m[1] ?? ''] : undefined;
+    if (!m || v === undefined || (typeof v === 'string' && m[2] !== undefined)) {
+      throw templateError(
+        file,
+        lineNo,
+        offset + 1,
+        `unknown placeholder ${whole}`,
+        `Use one of: ${known}.`,
+      );
+    }
+    if (typeof v === 'string') return v;
+    return m[2] === 'code' ? v.code : v.name;
+  });
 }

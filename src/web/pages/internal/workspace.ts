@@ -6,7 +6,7 @@
  * item's page shows its history with what changed, and any earlier version can be restored. A
  * save made against an outdated version is refused and the form comes back with both texts. The
  * public portal keeps showing catalog/questions.yaml until an admin replaces that file with the
- * export (`/intern/ag/questions.yaml` or `bimo catalog questions-export`).
+ * export (`/intern/ag/questions.yaml` or `bimo questions export`).
  */
 import type { Context, Hono } from 'hono';
 import type { AppEnv, Services } from '../../../api/env.ts';
@@ -570,6 +570,14 @@ function previousBody(
   return before ? (before.deleted ? null : before.body) : catalog;
 }
 
+/** Whether the version before `r` was a removal (then `r` brought the item back). */
+function restoredBy(r: WorkspaceRevision, history: readonly WorkspaceRevision[]): boolean {
+  const before = history
+    .filter((h) => h.kind === r.kind && h.itemId === r.itemId && h.id < r.id)
+    .at(-1);
+  return before?.deleted === true;
+}
+
 function changeSummary(
   r: WorkspaceRevision,
   history: readonly WorkspaceRevision[],
@@ -577,7 +585,8 @@ function changeSummary(
 ): Raw {
   if (r.deleted) return html`entfernt`;
   const before = previousBody(r, history, catalog);
-  if (before === null) return html`neu angelegt`;
+  if (before === null)
+    return html`${restoredBy(r, history) ? 'wiederhergestellt' : 'neu angelegt'}`;
   const changes = fieldChanges(before, r.body);
   return html`${changes.length === 0 ? 'ohne inhaltliche Änderung' : changes.map((ch) => ch.label).join(', ')}`;
 }
@@ -622,7 +631,7 @@ function historySection(
         r.deleted
           ? html`<p>Entfernt.</p>`
           : before === null
-            ? html`<p>Neu angelegt.</p>`
+            ? html`<p>${restoredBy(r, history) ? 'Wiederhergestellt.' : 'Neu angelegt.'}</p>`
             : changes.length === 0
               ? html`<p>Ohne inhaltliche Änderung.</p>`
               : html`<dl class="ws-changes">
