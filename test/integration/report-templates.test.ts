@@ -114,7 +114,7 @@ describe('Bildungsbericht Rheinisches Revier', () => {
     expect(schools).toContain('Fragestellungen der AG Bildungsmonitoring zu diesem Kapitel');
     expect(text(schools)).toContain('(FS01)');
     expect(text(section(bericht.html, 'kapitel-3'))).toContain(
-      'Für diesen Bereich liegen für Rheinisches Revier noch keine Werte vor. Vorgesehen sind: C1',
+      'Für diesen Bereich liegen für das Rheinische Revier noch keine Werte vor. Vorgesehen sind: C1 Betreuungsquote der Kinder unter 3 Jahren; C2',
     );
   });
 

@@ -544,7 +544,9 @@ async function keyFigures(st: ReportState, d: Directive): Promise<Raw> {
       'Use region= in a loop over kreise or gemeinden: region={{kreis.code}}.',
     );
   }
-  const focus = member ? { code: member.code, name: member.name } : st.ctx.focus;
+  const focus: Focus = member
+    ? { code: member.code, name: member.name, level: member.level }
+    : st.ctx.focus;
   const refs = member
     ? [st.ctx.focus, ...st.ctx.references].filter((r) => r.code !== member.code)
     : st.ctx.references;
@@ -575,7 +577,9 @@ async function keyFigures(st: ReportState, d: Directive): Promise<Raw> {
     );
   }
   const note = missing.length
-    ? html`<p class="figure-note">Für ${focus.name} ohne Wert: ${missing.join('; ')}.</p>`
+    ? html`<p class="figure-note">
+        Ohne Wert ${regionWords(focus.name, focus.level).for}: ${missing.join('; ')}.
+      </p>`
     : html``;
   if (rows.length === 0) return note;
   return html`${tableFigure(
@@ -687,7 +691,8 @@ async function overview(st: ReportState, d: Directive): Promise<Raw> {
   }
   if (rows.length === 0) {
     return html`<p class="no-data">
-      Für ${st.ctx.focus.name} liegen im Bereich ${area.title_de} noch keine Werte vor.
+      ${capitalise(regionWords(st.ctx.focus.name, st.ctx.focus.level).for)} liegen im Bereich
+      ${area.title_de} noch keine Werte vor.
     </p>`;
   }
   const table = tableFigure(
@@ -714,6 +719,8 @@ function formatSigned(v: number, decimals: number): string {
   const text = formatValue(Math.abs(v), null, decimals);
   return v > 0 ? `+${text}` : v < 0 ? `−${text}` : text;
 }
+
+const capitalise = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
 
 /** "1 Indikator", "3 Indikatoren", "keinem Indikator" (dative after "bei"). */
 const count = (n: number): string =>

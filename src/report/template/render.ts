@@ -14,6 +14,7 @@ import { loadCatalogFull, type Catalog } from '../../indicators/index.ts';
 import { html, raw, type Raw } from '../../web/html.ts';
 import { CSS } from '../../web/routes.ts';
 import { PRINT_CSS } from '../print-css.ts';
+import { regionWords } from '../text/index.ts';
 import { reportContext, valuesOf, type ReportContext } from './context.ts';
 import { chapterFootnotes, renderDirective, type ReportState } from './directives.ts';
 import { expand, parseDirective, readTemplate, templateError, type Directive } from './source.ts';
@@ -76,7 +77,7 @@ export async function renderReport(
   const lines = expand(
     src,
     {
-      region: { code: ctx.focus.code, name: ctx.focus.name },
+      region: { code: ctx.focus.code, name: ctx.focus.name, level: ctx.focus.level },
       stand: standText(ctx),
       release: String(ctx.releaseId ?? '–'),
     },
@@ -234,9 +235,9 @@ async function expandSections(
         (i) => i.area === area && i.visibility === 'public' && i.kind !== 'gap',
       );
       push(
-        `Für diesen Bereich liegen für ${ctx.focus.name} noch keine Werte vor.` +
+        `Für diesen Bereich liegen ${regionWords(ctx.focus.name, ctx.focus.level).for} noch keine Werte vor.` +
           (planned.length > 0
-            ? ` Vorgesehen sind: ${planned.map((i) => `${i.id} ${i.title_de}${i.feed_de ? ` (aus ${i.feed_de})` : ''}`).join('; ')}.`
+            ? ` Vorgesehen sind: ${planned.map((i) => `${i.id} ${i.title_de}`).join('; ')}.`
             : ''),
         '',
       );

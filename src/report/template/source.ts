@@ -1,12 +1,13 @@
 /**
  * The text of a report template (docs/reports.md): YAML front matter, Markdown, block directives
  * on a line of their own (`::karte indikator=D6`), loops over regions
- * (`:::für kreis in kreise` … `:::`) and placeholders (`{{region}}`, `{{kreis.name}}`).
+ * (`:::für kreis in kreise` … `:::`) and placeholders (`{{region}}`, `{{kreis.in}}`).
  * Mistakes are reported with the file, line and column, and the fix.
  */
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { BimoError } from '../../domain/index.ts';
+import { BimoError, type RegionLevel } from '../../domain/index.ts';
+import { regionWords } from '../text/index.ts';
 
 const metaSchema = z.object({
   title: z.string().trim().min(1),
@@ -122,7 +123,17 @@ export function parseDirective(line: string, file: string, lineNo: number): Dire
 }
 
 /** The items a loop can run over, by collection name. */
-export type Collections = Record<string, { code: string; name: string }[]>;
+/** A region a placeholder names: `{{x}}` its name, `{{x.code}}` its key, and phrases. */
+export interface Item {
+  code: string;
+  name: string;
+  level?: RegionLevel | 'group';
+}
+
+export type Collections = Record<string, Item[]>;
+
+/** `{{x.nominativ}}` "der Kreis Düren", `{{x.in}}` "im Kreis Düren", `{{x.fuer}}` "für den …". */
+const PARTS = ['name', 'code', 'nominativ', 'in', 'fuer'] as const;
 
 const LOOP = /^:::\s*für\s+([a-zäöüß]+)\s+in\s+([a-zäöüß]+)\s*$/;
 
@@ -132,7 +143,7 @@ const LOOP = /^:::\s*für\s+([a-zäöüß]+)\s+in\s+([a-zäöüß]+)\s*$/;
  */
 export function expand(
   src: TemplateSource,
-  vars: Record<string, { code: string; name: string } | string>,
+  vars: Record<string, Item | string>,
   collections: Collections,
 ): { text: string; line: number }[] {
   const out: { text: string; line: number }[] = [];
@@ -190,15 +201,19 @@ export function expand(
 
 function substitute(
   line: string,
-  vars: Record<string, { code: string; name: string } | string>,
+  vars: Record<string, Item | string>,
   file: string,
   lineNo: number,
 ): string {
   const known = Object.entries(vars)
-    .flatMap(([k, v]) => (typeof v === 'string' ? [`{{${k}}}`] : [`{{${k}}}`, `{{${k}.code}}`]))
+    .flatMap(([k, v]) =>
+      typeof v === 'string'
+        ? [`{{${k}}}`]
+        : [`{{${k}}}`, ...PARTS.slice(1).map((p) => `{{${k}.${p}}}`)],
+    )
     .join(', ');
   return line.replace(/\{\{([^}]*)\}\}/g, (whole, inner: string, offset: number) => {
-    const m = /^\s*([a-zäöüß]+)(?:\.(name|code))?\s*$/.exec(inner);
+    const m = /^\s*([a-zäöüß]+)(?:\.(name|code|nominativ|in|fuer))?\s*$/.exec(inner);
     const v = m ? vars[m[1] ?? ''] : undefined;
     if (!m || v === undefined || (typeof v === 'string' && m[2] !== undefined)) {
       throw templateError(
@@ -210,6 +225,18 @@ function substitute(
       );
     }
     if (typeof v === 'string') return v;
-    return m[2] === 'code' ? v.code : v.name;
+    const words = regionWords(v.name, v.level);
+    switch (m[2]) {
+      case 'code':
+        return v.code;
+      case 'nominativ':
+        return words.nominative;
+      case 'in':
+        return words.in;
+      case 'fuer':
+        return words.for;
+      default:
+        return v.name;
+    }
   });
 }
