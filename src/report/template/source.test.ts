@@ -88,6 +88,13 @@ describe('report template source', () => {
     expect(error(() => expand(src(':::für x in schulen\n:::'), {}, { kreise: [] })).message).toBe(
       'reports/test.md:4:13: unknown collection "schulen"',
     );
+    expect(
+      error(() =>
+        expand(src(':::für x in kreise\n:::für y in gemeinden\n:::\n:::'), {}, { kreise: [] }),
+      ).message,
+    ).toBe(
+      'reports/test.md:5:1: loops cannot be nested: ":::für y in gemeinden" inside ":::für x in kreise"',
+    );
     expect(error(() => expand(src(':::für x in kreise\nText'), {}, { kreise: [] })).message).toBe(
       'reports/test.md:4:1: the loop ":::für x in kreise" is not closed',
     );

@@ -163,6 +163,16 @@ export function expand(
           'End the loop with a line `:::`.',
         );
       }
+      const nested = lines.findIndex((l, j) => j > i && j < close && LOOP.test(l.trim()));
+      if (nested >= 0) {
+        throw templateError(
+          src.file,
+          nested + 1,
+          1,
+          `loops cannot be nested: "${(lines[nested] ?? '').trim()}" inside "${line.trim()}"`,
+          'Close the first loop with a line `:::` before the next one starts.',
+        );
+      }
       const items = collections[collection];
       if (!items) {
         throw templateError(

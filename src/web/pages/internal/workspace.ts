@@ -956,9 +956,10 @@ function conflictPage(
   const notice = html`<div class="notice notice-error" role="alert">
     <h2>Inzwischen geändert</h2>
     <p>
-      ${item.changedBy} hat diesen Eintrag ${when(item.changedAt)} gespeichert (Fassung
-      ${item.revision}), nachdem Sie das Formular geöffnet haben. Ihre Änderung ist noch nicht
-      gespeichert.
+      ${item.changedBy} hat diesen Eintrag ${when(item.changedAt)}
+      ${item.deleted ? 'entfernt' : 'gespeichert'} (Fassung ${item.revision}), nachdem Sie das
+      Formular geöffnet haben. Ihre Änderung ist noch nicht gespeichert.
+      ${item.deleted ? 'Speichern Sie erneut, wird der Eintrag mit Ihrer Fassung wiederhergestellt.' : ''}
     </p>
     ${
       changes.length === 0
