@@ -262,12 +262,7 @@ async function textBlock(st: ReportState, ind: Indicator): Promise<Raw> {
   const at = byRegion(rows, period);
   const focus = at.get(st.ctx.focus.code);
   if (!focus) return noData(ind);
-  const references: Reference[] = st.ctx.references
-    .map((r) => at.get(r.code))
-    .filter((r): r is ValueRow => r !== undefined)
-    .map((r) =>
-      r.region === NRW ? { ...r, label: 'dem Landeswert', nominative: 'Nordrhein-Westfalen' } : r,
-    );
+  const references = referenceValues(st, at);
   const sentences = [levelSentence({ indicator: ind, period, focus, references })];
   const own = rows
     .filter((r) => r.region === st.ctx.focus.code && r.value !== null)
@@ -322,6 +317,19 @@ async function textBlock(st: ReportState, ind: Indicator): Promise<Raw> {
     }
   }
   return html`<p class="generated">${sentences.join(' ')}</p>`;
+}
+
+/**
+ * The references' values for the sentences, nearest first; NRW is "der Landeswert". Counts are
+ * not compared with larger regions: levelSentence leaves them out itself.
+ */
+function referenceValues(st: ReportState, at: Map<string, ValueRow>): Reference[] {
+  return st.ctx.references
+    .map((r) => at.get(r.code))
+    .filter((r): r is ValueRow => r !== undefined)
+    .map((r) =>
+      r.region === NRW ? { ...r, label: 'dem Landeswert', nominative: 'Nordrhein-Westfalen' } : r,
+    );
 }
 
 /** Breakdowns whose gap the text states: dimension, the two items, who they are. */
@@ -681,12 +689,7 @@ async function overview(st: ReportState, d: Directive): Promise<Raw> {
         <td class="num">${change}</td>
       </tr>`,
     );
-    const references: Reference[] = refs
-      .map((r) => at.get(r.code))
-      .filter((r): r is ValueRow => r !== undefined && ind.unit !== 'Anzahl')
-      .map((r) =>
-        r.region === NRW ? { ...r, label: 'dem Landeswert', nominative: 'Nordrhein-Westfalen' } : r,
-      );
+    const references = referenceValues(st, at);
     texts.push(levelSentence({ indicator: ind, period: last.period, focus: last, references }));
   }
   if (rows.length === 0) {

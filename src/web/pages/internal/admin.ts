@@ -10,7 +10,7 @@ import { ROLES } from '../../../auth/index.ts';
 import { BimoError } from '../../../domain/index.ts';
 import type { UserRole } from '../../../store/index.ts';
 import { html } from '../../html.ts';
-import { csrfField, formText, internal, page, when } from './common.ts';
+import { csrfField, dataTable, formText, internal, page, when } from './common.ts';
 
 const ROLE_TEXT: Record<string, string> = {
   admin: 'Admin (Bildungsbüro)',
@@ -58,26 +58,7 @@ export function mountAdmin(app: Hono<AppEnv>, s: Services): void {
         s,
         'Nutzerkonten',
         html`<h1>Nutzerkonten</h1>
-          <div class="table-scroll">
-            <table class="internal-table">
-              <caption>
-                ${users.length} Konten
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">E-Mail</th>
-                  <th scope="col">Name</th>
-                  <th scope="col">Rolle</th>
-                  <th scope="col">Regionen</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Aktion</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${rows}
-              </tbody>
-            </table>
-          </div>
+          ${dataTable(html`${users.length} Konten`, ['E-Mail', 'Name', 'Rolle', 'Regionen', 'Status', 'Aktion'], rows)}
           <h2>Neues Konto</h2>
           <form class="internal-form" method="post" action="/intern/nutzer">
             ${csrfField(c, s)}
@@ -217,27 +198,7 @@ export function mountAdmin(app: Hono<AppEnv>, s: Services): void {
             </p>
             <p><button type="submit">Filtern</button></p>
           </form>
-          <div class="table-scroll">
-            <table class="internal-table">
-              <caption>
-                Ereignisse ${offset + 1}–${offset + rows.length}, neueste zuerst
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Zeit</th>
-                  <th scope="col">Wer</th>
-                  <th scope="col">Aktion</th>
-                  <th scope="col">Ziel</th>
-                  <th scope="col">Ergebnis</th>
-                  <th scope="col">Adresse</th>
-                  <th scope="col">Details</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${rows}
-              </tbody>
-            </table>
-          </div>
+          ${dataTable(html`Ereignisse ${offset + 1}–${offset + rows.length}, neueste zuerst`, ['Zeit', 'Wer', 'Aktion', 'Ziel', 'Ergebnis', 'Adresse', 'Details'], rows)}
           <nav class="pager" aria-label="Seiten">
             ${offset > 0 ? html`<a href="${link(Math.max(0, offset - PAGE_SIZE))}">Neuere</a>` : ''}
             ${events.length > PAGE_SIZE ? html`<a href="${link(offset + PAGE_SIZE)}">Ältere</a>` : ''}

@@ -13,7 +13,7 @@ import { BimoError } from '../../../domain/index.ts';
 import type { ImportReport } from '../../../ingest/index.ts';
 import type { UploadWithReport } from '../../../store/index.ts';
 import { html } from '../../html.ts';
-import { csrfField, idParam, internal, page, when } from './common.ts';
+import { csrfField, dataTable, idParam, internal, page, when } from './common.ts';
 
 const UPLOAD_STATUS: Record<string, string> = {
   checked: 'geprüft',
@@ -116,26 +116,18 @@ function reportView(c: Context, s: Services, u: UploadWithReport) {
     ${
       r.issues.length === 0
         ? html`<p>Keine Befunde.</p>`
-        : html`<div class="table-scroll">
-            <table class="internal-table">
-              <caption>
-                ${r.issues.length} Befund(e) mit Zeile und Spalte in der Datei
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Art</th>
-                  <th scope="col" class="num">Zeile</th>
-                  <th scope="col" class="num">Spalte</th>
-                  <th scope="col">Code</th>
-                  <th scope="col">Befund</th>
-                  <th scope="col">Was tun</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${issues}
-              </tbody>
-            </table>
-          </div>`
+        : dataTable(
+            html`${r.issues.length} Befund(e) mit Zeile und Spalte in der Datei`,
+            [
+              'Art',
+              { text: 'Zeile', num: true },
+              { text: 'Spalte', num: true },
+              'Code',
+              'Befund',
+              'Was tun',
+            ],
+            issues,
+          )
     }`;
 }
 
@@ -170,24 +162,11 @@ export function mountImports(app: Hono<AppEnv>, s: Services): void {
           ${
             rows.length === 0
               ? html`<p>Noch keine Uploads.</p>`
-              : html`<div class="table-scroll">
-                  <table class="internal-table">
-                    <caption>
-                      Uploads, neueste zuerst
-                    </caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">Datei</th>
-                        <th scope="col">Status</th>
-                        <th scope="col">Von</th>
-                        <th scope="col">Hochgeladen</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      ${rows}
-                    </tbody>
-                  </table>
-                </div>`
+              : dataTable(
+                  'Uploads, neueste zuerst',
+                  ['Datei', 'Status', 'Von', 'Hochgeladen'],
+                  rows,
+                )
           }`,
       );
     }),

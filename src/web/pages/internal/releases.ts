@@ -21,7 +21,7 @@ import type { Release } from '../../../domain/index.ts';
 import type { CellChange } from '../../../ingest/index.ts';
 import { formatNumber } from '../../../viz/index.ts';
 import { html } from '../../html.ts';
-import { csrfField, idParam, internal, page, when } from './common.ts';
+import { csrfField, dataTable, idParam, internal, page, when } from './common.ts';
 
 const STATUS: Record<Release['status'], string> = {
   draft: 'Entwurf',
@@ -113,26 +113,7 @@ export function mountReleases(app: Hono<AppEnv>, s: Services): void {
             Jeder Import ist ein Release: Entwurf → freigegeben → veröffentlicht. Erst
             veröffentlichte Daten erscheinen im öffentlichen Portal.
           </p>
-          <div class="table-scroll">
-            <table class="internal-table">
-              <caption>
-                Releases, neueste zuerst
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Release</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Notiz</th>
-                  <th scope="col">Erstellt von</th>
-                  <th scope="col">Erstellt</th>
-                  <th scope="col">Veröffentlicht</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${releaseRows(releases)}
-              </tbody>
-            </table>
-          </div>`,
+          ${dataTable('Releases, neueste zuerst', ['Release', 'Status', 'Notiz', 'Erstellt von', 'Erstellt', 'Veröffentlicht'], releaseRows(releases))}`,
       );
     }),
   );
@@ -219,25 +200,5 @@ function releasePage(
           : ''
       }.
     </p>
-    <div class="table-scroll">
-      <table class="internal-table">
-        <caption>
-          Was Release ${r.id} ändert
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Änderung</th>
-            <th scope="col">Variable</th>
-            <th scope="col">Region</th>
-            <th scope="col">Zeitraum</th>
-            <th scope="col">Merkmale</th>
-            <th scope="col" class="num">vorher</th>
-            <th scope="col" class="num">nachher</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${rows}
-        </tbody>
-      </table>
-    </div>`;
+    ${dataTable(html`Was Release ${r.id} ändert`, ['Änderung', 'Variable', 'Region', 'Zeitraum', 'Merkmale', { text: 'vorher', num: true }, { text: 'nachher', num: true }], rows)}`;
 }
