@@ -10,7 +10,9 @@ import { Hono, type Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { BimoError, errorEnvelope } from '../domain/index.ts';
 import { newApi, servicesOf, type Api, type AppDeps, type AppEnv, type Services } from './env.ts';
+import { mountHealth } from './health.ts';
 import { limitBody, revalidate, varyByViewer } from './http.ts';
+import { requestLog, type Logger } from './log.ts';
 import { API_BASE, apiDocument } from './openapi/document.ts';
 import { renderDocsPage } from './openapi/docs-page.ts';
 import { def } from './openapi/route.ts';
@@ -85,9 +87,17 @@ export function createApiApp(s: Services): Api {
   return api;
 }
 
-export function handleError(err: Error, c: Context): Response {
-  if (err instanceof BimoError) return c.json(errorEnvelope(err), err.httpStatus as 400);
-  console.error(err);
+export function handleError(err: Error, c: Context, log?: Logger): Response {
+  if (err instanceof BimoError) {
+    // The database went away for a moment (src/store/postgres/resilience.ts): ask to retry.
+    if (err.code === 'BIMO_E_DATABASE_UNAVAILABLE') {
+      c.header('Retry-After', '2');
+      log?.warn('database unavailable', { path: c.req.path, reason: err.message });
+    }
+    return c.json(errorEnvelope(err), err.httpStatus as 400);
+  }
+  if (log) log.error('internal error', { path: c.req.path, error: err.stack ?? String(err) });
+  else console.error(err);
   const internal = new BimoError(
     'BIMO_E_INTERNAL',
     'internal error',
@@ -117,6 +127,8 @@ export function createApp(
   const deps = { ...given, store: withValueCache(given.store) };
   const services = servicesOf(deps);
   const app = new Hono<AppEnv>();
+  const log = given.logger;
+  if (log) app.use('*', requestLog(log));
   app.use(
     '*',
     secureHeaders({
@@ -145,7 +157,7 @@ export function createApp(
   app.use('*', varyByViewer());
   app.use('*', resolveViewer(services));
   app.use('*', revalidate());
-  app.onError((err, c) => handleError(err, c));
+  app.onError((err, c) => handleError(err, c, log));
   app.notFound((c) =>
     c.json(
       errorEnvelope(
@@ -158,7 +170,7 @@ export function createApp(
       404,
     ),
   );
-  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  mountHealth(app, deps.store, given.lifecycle ?? { draining: false });
   app.route(API_BASE, createApiApp(services));
   mount?.(app, deps);
   return app;

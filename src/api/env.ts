@@ -8,6 +8,8 @@ import { Accounts, Sessions } from '../auth/index.ts';
 import type { Indicator } from '../indicators/index.ts';
 import type { RegionRegistry } from '../regions/index.ts';
 import type { Store } from '../store/index.ts';
+import type { Lifecycle } from './health.ts';
+import type { Logger } from './log.ts';
 import { validationHook } from './openapi/validation.ts';
 import { Policy } from './policy-enforce.ts';
 import type { Viewer } from './policy.ts';
@@ -34,6 +36,10 @@ export interface AppDeps {
    * X-Forwarded-Proto. Default: the environment variable BIMO_TRUST_PROXY=1.
    */
   trustProxy?: boolean;
+  /** Structured logs (src/api/log.ts): every request and every internal error. None in tests. */
+  logger?: Logger;
+  /** Shared with `bimo serve`: `/readyz` answers 503 once it starts draining (src/api/health.ts). */
+  lifecycle?: Lifecycle;
 }
 
 /** Context variables the middleware sets for every later handler. */

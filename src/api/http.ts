@@ -31,7 +31,7 @@ export function limitBody(
 }
 
 /** Answers that are the same for everyone (no Vary, public caching kept). */
-const SHARED_PATHS = /^\/(static\/|favicon\.|healthz$|api\/v1\/geometry\/)/;
+const SHARED_PATHS = /^\/(static\/|favicon\.|healthz$|readyz$|api\/v1\/geometry\/)/;
 
 /**
  * Answers depend on who asks: caches must key them by the credentials (`Vary`), and answers to a

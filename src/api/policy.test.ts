@@ -138,9 +138,23 @@ describe('read decisions', () => {
   });
 
   it('shows drafts and approved releases to signed-in accounts only', () => {
-    const rel = (status: 'draft' | 'approved' | 'published') =>
-      ({ id: 1, status, createdBy: 'x', createdAt: '', publishedAt: null, note: '' }) as const;
-    expect(allowed((v) => canSeeRelease(v, rel('published')))).toEqual(ALL);
+    const rel = (status: 'draft' | 'approved' | 'published', computedAt: string | null = null) =>
+      ({
+        id: 1,
+        status,
+        createdBy: 'x',
+        createdAt: '',
+        publishedAt: null,
+        computedAt,
+        note: '',
+      }) as const;
+    expect(allowed((v) => canSeeRelease(v, rel('published', '2026-01-01')))).toEqual(ALL);
+    // Published, but its indicator values are still being computed (or the run was stopped).
+    expect(allowed((v) => canSeeRelease(v, rel('published')))).toEqual([
+      'member',
+      'editor',
+      'admin',
+    ]);
     expect(allowed((v) => canSeeRelease(v, rel('approved')))).toEqual([
       'member',
       'editor',
@@ -157,8 +171,12 @@ describe('read decisions', () => {
 
   it('shows sources with their release, and raw observations to signed-in accounts only', () => {
     const signedIn: Who[] = ['member', 'editor', 'admin'];
-    expect(allowed((v) => canSeeSource(v, { status: 'published' }))).toEqual(ALL);
-    expect(allowed((v) => canSeeSource(v, { status: 'draft' }))).toEqual(signedIn);
+    expect(
+      allowed((v) => canSeeSource(v, { status: 'published', computedAt: '2026-01-01' })),
+    ).toEqual(ALL);
+    expect(allowed((v) => canSeeSource(v, { status: 'draft', computedAt: null }))).toEqual(
+      signedIn,
+    );
     // A source whose release cannot be found is not shown to the public.
     expect(allowed((v) => canSeeSource(v, null))).toEqual(signedIn);
     expect(allowed(canReadObservations)).toEqual(signedIn);

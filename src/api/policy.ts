@@ -56,16 +56,27 @@ export function visibleIndicators<T extends Pick<Indicator, 'visibility'>>(
   return catalog.filter((i) => canSeeIndicator(viewer, i));
 }
 
-/** The public sees published releases; drafts and approved ones only signed-in accounts. */
-export function canSeeRelease(viewer: Viewer, release: Pick<Release, 'status'>): boolean {
-  return release.status === 'published' || activeUser(viewer) !== null;
+/**
+ * The public sees published releases whose indicator values are complete; drafts, approved ones
+ * and a publication still being computed only signed-in accounts.
+ */
+export function canSeeRelease(
+  viewer: Viewer,
+  release: Pick<Release, 'status' | 'computedAt'>,
+): boolean {
+  return (
+    (release.status === 'published' && release.computedAt !== null) || activeUser(viewer) !== null
+  );
 }
 
 /**
  * A source (an imported file) shows with the release its import created: the public sees the
  * sources of published releases only. Null: its release is not known, so only signed-in accounts.
  */
-export function canSeeSource(viewer: Viewer, release: Pick<Release, 'status'> | null): boolean {
+export function canSeeSource(
+  viewer: Viewer,
+  release: Pick<Release, 'status' | 'computedAt'> | null,
+): boolean {
   return release ? canSeeRelease(viewer, release) : activeUser(viewer) !== null;
 }
 

@@ -21,7 +21,7 @@ import type {
 export interface ValueCacheOptions {
   /** Most values held over all indicators (default 500 000, about 100 MB). */
   maxRows?: number;
-  /** How long the latest release id and an entry are trusted (default 60 s). */
+  /** How long the latest release id and an entry are trusted (default 60 s; env BIMO_VALUE_CACHE_TTL in s). */
   ttlMs?: number;
   now?: () => number;
 }
@@ -35,6 +35,7 @@ interface Entry {
 const WRITES = new Set([
   'commitImport',
   'setReleaseStatus',
+  'markReleasesComputed',
   'replaceIndicatorValues',
   'replaceRegions',
   'replaceGroupsOfKind',
@@ -51,7 +52,7 @@ const CACHED = Symbol('bimo.valueCache');
 export function withValueCache(store: Store, opts: ValueCacheOptions = {}): Store {
   if ((store as unknown as Record<symbol, unknown>)[CACHED] === true) return store;
   const maxRows = opts.maxRows ?? Number(process.env.BIMO_VALUE_CACHE_ROWS ?? 500_000);
-  const ttl = opts.ttlMs ?? 60_000;
+  const ttl = opts.ttlMs ?? Number(process.env.BIMO_VALUE_CACHE_TTL ?? 60) * 1000;
   const now = opts.now ?? Date.now;
   // Insertion order is recency: a hit moves the entry to the end; eviction takes the first.
   const entries = new Map<string, Entry>();

@@ -12,7 +12,7 @@ import {
   type Catalog,
   type Indicator,
 } from '../indicators/index.ts';
-import { openStore, type Store } from '../store/index.ts';
+import { openStore, type Store, type StoreOptions } from '../store/index.ts';
 
 export interface Io {
   /** Results (stdout). */
@@ -47,9 +47,10 @@ export function sampleDirOf(io: Io, flag?: string): string {
 export async function openContext(
   opts: GlobalOptions,
   io: Io,
+  extra: Pick<StoreOptions, 'waitMs' | 'log'> = {},
 ): Promise<{ store: Store; dataDir: string }> {
   const dataDir = dataDirOf(opts, io);
-  const store = await openStore({ dataDir, databaseUrl: io.env.DATABASE_URL });
+  const store = await openStore({ dataDir, databaseUrl: io.env.DATABASE_URL, ...extra });
   return { store, dataDir };
 }
 

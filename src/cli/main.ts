@@ -19,6 +19,7 @@ import { checkCommand } from './commands/check.ts';
 import { usersCommand } from './commands/users.ts';
 import { auditCommand } from './commands/audit.ts';
 import { questionsCommand } from './commands/questions.ts';
+import { dumpCommand, restoreCommand } from './commands/dump.ts';
 import { openContext, processIo, type Io } from './context.ts';
 
 export const HELP = `bimo — Bildungsmonitoring: regional education database, indicators, portal, reports
@@ -78,6 +79,13 @@ Commands:
   audit [--since 2026-01-01] [--actor E] [--action login.failed] [--limit N] [--format json]
                                   the audit log (logins, lockouts, account and token changes),
                                   newest first
+  dump [--out FILE] [--format json]
+                                  back up the whole database (either engine) into one portable
+                                  gzip file (default ./bimo-dump-YYYY-MM-DD.jsonl.gz); prints
+                                  tables, rows, size and the SHA-256 of the content
+  restore FILE [--format json]    restore a dump into an empty database (a fresh --data-dir or
+                                  an empty DATABASE_URL) in one transaction; a damaged or
+                                  edited file writes nothing (docs/operations.md)
 
 Options for every command:
   --data-dir DIR                  where the DuckDB database lives (env BIMO_DATA_DIR, default ./data)
@@ -130,8 +138,10 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function portOf(raw: string | undefined, io: Io): number {
-  const text = raw ?? io.env.PORT ?? '8080';
+/** The --port flag (the environment's PORT is checked with the rest in src/cli/config.ts). */
+function portOf(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const text = raw;
   const port = Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new BimoError(
@@ -171,9 +181,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
           status: v.status,
         });
       case 'demo':
-        return await demoCommand(v, io, portOf(v.port, io));
+        return await demoCommand(v, io, portOf(v.port));
       case 'serve':
-        return await serveCommand(v, io, portOf(v.port, io), v.host ?? '127.0.0.1');
+        return await serveCommand(v, io, portOf(v.port), v.host);
       case 'fetch':
         if (rest.length > 1) {
           throw new BimoError(
@@ -212,7 +222,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
           out: v.out ?? 'out',
         });
     }
-    const { store } = await openContext(v, io);
+    const { store, dataDir } = await openContext(v, io);
     try {
       switch (command) {
         case 'init':
@@ -260,6 +270,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
           });
         case 'questions':
           return await questionsCommand(store, io, rest, { out: v.out, json });
+        case 'dump':
+          return await dumpCommand(store, io, { out: v.out, json });
+        case 'restore':
+          return await restoreCommand(store, io, rest, {
+            target: store.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : dataDir,
+            json,
+          });
         case 'observations':
           await observationsCommand(store, io, {
             region: v.region,

@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   BIMO_E_NOT_FOUND: { http: 404, exit: 66 },
   BIMO_E_DATA_DIR_LOCKED: { http: 503, exit: 75 },
   BIMO_E_DATABASE: { http: 500, exit: 70 },
+  BIMO_E_DATABASE_UNAVAILABLE: { http: 503, exit: 69 },
   BIMO_E_CATALOG: { http: 500, exit: 78 },
   BIMO_E_BROWSER: { http: 500, exit: 69 },
   BIMO_E_REMOTE: { http: 502, exit: 69 },
@@ -27,6 +28,8 @@ export const ERROR_CODES = {
   BIMO_E_RATE_LIMITED: { http: 429, exit: 75 },
   BIMO_E_CONFLICT: { http: 409, exit: 73 },
   BIMO_E_PASSWORD_POLICY: { http: 422, exit: 65 },
+  // Static export (src/publish/, docs/operations.md): a broken link, a leak or a failed page.
+  BIMO_E_PUBLISH: { http: 500, exit: 65 },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -87,5 +87,11 @@ export interface Release {
   createdBy: string;
   createdAt: string;
   publishedAt: string | null;
+  /**
+   * When the indicator values of the data as of this release were completed. A published
+   * release is served (the default of every reader) only from then on; null while its
+   * computation runs or after it was interrupted (`bimo compute` finishes it).
+   */
+  computedAt: string | null;
   note: string;
 }

@@ -82,7 +82,11 @@ export function applyDisclosure(
   }
 }
 
-/** Computes every active indicator for the latest published release and stores the values. */
+/**
+ * Computes every active indicator for the newest published release, stores the values, and then
+ * marks the release (and any earlier published one still pending) as computed, so that it is
+ * served.
+ */
 export async function computeAll(
   store: Store,
   indicators: readonly Indicator[],
@@ -90,7 +94,8 @@ export async function computeAll(
   onProgress?: (msg: string) => void,
   rules: Record<Audience, DisclosureRule> = DEFAULT_DISCLOSURE,
 ): Promise<{ releaseId: number; counts: Record<string, number> } | null> {
-  const release = await store.latestPublishedRelease();
+  // The newest published release, also while it is not served yet (its values are made here).
+  const release = await store.latestPublishedRelease({ includePending: true });
   if (!release) return null;
   const variables = new Map((await store.listVariables()).map((v) => [v.id, v]));
   const counts: Record<string, number> = {};
@@ -131,6 +136,14 @@ export async function computeAll(
     await store.replaceIndicatorValues(release.id, [indicator.id], values);
     counts[indicator.id] = values.length;
     onProgress?.(`${indicator.id}: ${values.length} values`);
+  }
+  // Only now, with every indicator's values stored, do readers switch to this release (one
+  // transaction): a run stopped before leaves them on the previous one (migration 8).
+  const served = await store.markReleasesComputed(release.id, new Date().toISOString());
+  if (served.length > 0) {
+    const ids =
+      served.length > 3 ? `s ${served[0]}–${served[served.length - 1]}` : ` ${served.join(', ')}`;
+    onProgress?.(`release${ids} now served`);
   }
   return { releaseId: release.id, counts };
 }

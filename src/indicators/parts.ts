@@ -53,6 +53,12 @@ function difference(total: Part, part: Part): Part {
   return { value: total.value - part.value, flag, error: total.error + part.error };
 }
 
+/** A selection item's dims key and, per complement-able item, the total's and sibling's keys. */
+interface CellKeys {
+  key: string;
+  complements: [string, string][];
+}
+
 const yearOf = (period: string): number => Number(period.slice(0, 4));
 
 /** One variable's cells, keyed `region|year|dimsKey`. */
@@ -62,6 +68,10 @@ export class PartIndex {
   /** Non-total items per dimension, as the data have them (plus derivable complements). */
   readonly items = new Map<string, Set<string>>();
   readonly years = new Set<number>();
+  /** `region|year` pairs with any cell: most regions of a large registry have none (fast miss). */
+  private readonly regionYears = new Set<string>();
+  /** Dims keys of a selection's Dims and of their complements, built once per Dims object. */
+  private readonly keyCache = new WeakMap<Dims, CellKeys>();
 
   constructor(
     rows: readonly ObservationRow[],
@@ -78,6 +88,7 @@ export class PartIndex {
       const dashZero = r.value === null && r.flag === '-' && variable?.dashIsZero === true;
       const year = yearOf(r.period);
       this.years.add(year);
+      this.regionYears.add(`${r.regionCode}|${year}`);
       this.cells.set(`${r.regionCode}|${year}|${r.dimsKey}`, {
         value: dashZero ? 0 : r.value,
         flag: r.flag,
@@ -110,13 +121,25 @@ export class PartIndex {
 
   /** A cell as published, or the complement derived from the total and its sibling. */
   private cell(region: string, year: number, dims: Dims): Part | undefined {
-    const direct = this.cells.get(`${region}|${year}|${dimsKey(dims)}`);
+    let keys = this.keyCache.get(dims);
+    if (!keys) {
+      keys = { key: dimsKey(dims), complements: [] };
+      for (const [dim, item] of Object.entries(dims)) {
+        const sibling = COMPLEMENTS[dim]?.[item];
+        if (!sibling) continue;
+        keys.complements.push([
+          dimsKey({ ...dims, [dim]: TOTAL_ITEM }),
+          dimsKey({ ...dims, [dim]: sibling }),
+        ]);
+      }
+      this.keyCache.set(dims, keys);
+    }
+    const at = `${region}|${year}|`;
+    const direct = this.cells.get(at + keys.key);
     if (direct) return direct;
-    for (const [dim, item] of Object.entries(dims)) {
-      const sibling = COMPLEMENTS[dim]?.[item];
-      if (!sibling) continue;
-      const total = this.cells.get(`${region}|${year}|${dimsKey({ ...dims, [dim]: TOTAL_ITEM })}`);
-      const other = this.cells.get(`${region}|${year}|${dimsKey({ ...dims, [dim]: sibling })}`);
+    for (const [totalKey, otherKey] of keys.complements) {
+      const total = this.cells.get(at + totalKey);
+      const other = this.cells.get(at + otherKey);
       if (total && other) return difference(total, other);
     }
     return undefined;
@@ -124,6 +147,9 @@ export class PartIndex {
 
   /** The sum over the selection for one region as published; undefined if a cell is missing. */
   published(region: string, year: number, selection: Dims[]): Part | undefined {
+    // At Germany scale most lookups are for regions without any cell (every Gemeinde for a
+    // Kreis table): answer those without building a key per selection item.
+    if (selection.length > 0 && !this.regionYears.has(`${region}|${year}`)) return undefined;
     const parts: Part[] = [];
     for (const dims of selection) {
       const p = this.cell(region, year, dims);

@@ -33,9 +33,10 @@ export async function advanceRelease(
     );
   }
   if (release.status === to) return release;
+  // The request is well-formed; the release's state does not allow it: a conflict (409).
   if (release.status === 'published') {
     throw new BimoError(
-      'BIMO_E_BAD_REQUEST',
+      'BIMO_E_CONFLICT',
       `release ${id} is published and can no longer change`,
       'Import the corrected file; it becomes a new release.',
       { field: 'release' },
@@ -43,7 +44,7 @@ export async function advanceRelease(
   }
   if (NEXT[release.status] !== to) {
     throw new BimoError(
-      'BIMO_E_BAD_REQUEST',
+      'BIMO_E_CONFLICT',
       `release ${id} is ${release.status}; it can only become ${NEXT[release.status] ?? '—'} next`,
       release.status === 'draft'
         ? `Approve it first: bimo releases approve ${id}`

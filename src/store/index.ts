@@ -16,13 +16,20 @@ export interface StoreOptions {
   dataDir: string;
   /** postgres://… selects the PostgreSQL backend. */
   databaseUrl?: string | undefined;
+  /** PostgreSQL: wait this long for a server that does not answer yet (server start). */
+  waitMs?: number;
+  /** PostgreSQL: where connection trouble is reported (default: stderr). */
+  log?: (line: string) => void;
 }
 
 export const DUCKDB_FILE = 'bimo.duckdb';
 
 export async function openStore(opts: StoreOptions): Promise<Store> {
   const driver = opts.databaseUrl
-    ? await openPostgres(opts.databaseUrl)
+    ? await openPostgres(opts.databaseUrl, {
+        ...(opts.waitMs !== undefined ? { waitMs: opts.waitMs } : {}),
+        ...(opts.log ? { log: opts.log } : {}),
+      })
     : await (async () => {
         mkdirSync(opts.dataDir, { recursive: true });
         return openDuckDb(join(opts.dataDir, DUCKDB_FILE));

@@ -155,4 +155,17 @@ export const MIGRATIONS: Migration[] = [
       'CREATE INDEX ag_revision_item ON ag_revision (kind, item_id, id)',
     ],
   },
+  {
+    // A published release is served only once the indicator values of its data are complete:
+    // `computed_at` is set by the computation (src/indicators/compute-all.ts) for every published
+    // release up to the one it computed. An import or publication that stopped before (a crash, a
+    // kill) leaves its release published but not computed: readers keep the previous release,
+    // and `bimo compute` finishes it. Releases published before this migration were computed.
+    version: 8,
+    name: 'release computed_at: served once its indicator values are complete',
+    statements: [
+      'ALTER TABLE release ADD COLUMN computed_at TEXT',
+      "UPDATE release SET computed_at = COALESCE(published_at, created_at) WHERE status = 'published'",
+    ],
+  },
 ];

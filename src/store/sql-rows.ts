@@ -16,6 +16,7 @@ export function toRelease(r: SqlRow): Release {
     createdBy: str(r.created_by),
     createdAt: str(r.created_at),
     publishedAt: strOrNull(r.published_at),
+    computedAt: strOrNull(r.computed_at),
     note: str(r.note),
   };
 }

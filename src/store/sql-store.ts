@@ -6,6 +6,8 @@
  * (sql-accounts.ts) and the uploaded files (sql-uploads.ts).
  */
 import type { Flag, Release, ReleaseStatus, Source, Variable } from '../domain/index.ts';
+import { dumpDatabase } from './dump.ts';
+import { restoreDatabase } from './dump-restore.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { insertAudit, SqlAccountStore } from './sql-accounts.ts';
 import { writeImport } from './sql-import.ts';
@@ -18,6 +20,7 @@ import {
   placeholders,
   whereIn,
   type SqlDriver,
+  type SqlExecutor,
   type SqlRow,
   type SqlValue,
 } from './sql.ts';
@@ -59,6 +62,9 @@ function suppressionOf(r: SqlRow): Pick<IndicatorValue, 'suppressed'> {
   };
 }
 
+/** The advisory lock key under which PostgreSQL migrations run (any fixed 64-bit number). */
+const MIGRATION_LOCK = 7_424_311_208;
+
 export class SqlStore implements Store {
   /** Users, sessions, API tokens and the audit log. */
   readonly accounts: SqlAccountStore;
@@ -81,15 +87,42 @@ export class SqlStore implements Store {
   }
 
   async migrate(): Promise<void> {
-    await this.db.exec(
+    if (this.kind === 'postgres') {
+      // Several app processes may start at once on one database: one of them migrates, under a
+      // transaction-scoped advisory lock, while the others wait and then find nothing to do.
+      // PostgreSQL's DDL is transactional, so a failed migration leaves no half-changed schema.
+      await this.db.transaction(async (tx) => {
+        await tx.exec('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+        await this.applyMigrations(tx, (fn) => fn(tx));
+      });
+      return;
+    }
+    await this.applyMigrations(this.db, (fn) => this.db.transaction(fn));
+  }
+
+  /** The schema version of this database: the newest migration applied (0 when none). */
+  async schemaVersion(): Promise<number> {
+    const [row] = await this.db.query('SELECT MAX(version) AS v FROM schema_migration');
+    return Number(row?.v ?? 0);
+  }
+
+  /**
+   * Applies the pending migrations, each inside `step` (PostgreSQL: all in the one locked
+   * transaction; DuckDB: one transaction each).
+   */
+  private async applyMigrations(
+    db: SqlExecutor,
+    step: (fn: (tx: SqlExecutor) => Promise<void>) => Promise<void>,
+  ): Promise<void> {
+    await db.exec(
       'CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
     );
     const done = new Set(
-      (await this.db.query('SELECT version FROM schema_migration')).map((r) => Number(r.version)),
+      (await db.query('SELECT version FROM schema_migration')).map((r) => Number(r.version)),
     );
     for (const m of MIGRATIONS) {
       if (done.has(m.version)) continue;
-      await this.db.transaction(async (tx) => {
+      await step(async (tx) => {
         if (!m.only || m.only === this.kind) for (const s of m.statements) await tx.exec(s);
         await tx.exec(
           'INSERT INTO schema_migration (version, name, applied_at) VALUES ($1, $2, $3)',
@@ -183,20 +216,42 @@ export class SqlStore implements Store {
     return r;
   }
 
-  async latestPublishedRelease(): Promise<Release | null> {
+  async latestPublishedRelease(opts: { includePending?: boolean } = {}): Promise<Release | null> {
     const [r] = await this.db.query(
-      "SELECT * FROM release WHERE status = 'published' ORDER BY id DESC LIMIT 1",
+      `SELECT * FROM release WHERE status = 'published'${opts.includePending ? '' : ' AND computed_at IS NOT NULL'} ORDER BY id DESC LIMIT 1`,
     );
     return r ? toRelease(r) : null;
   }
 
-  private async resolveRelease(releaseId: number | undefined): Promise<number | null> {
+  async markReleasesComputed(upTo: number, at: string): Promise<number[]> {
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query(
+        "SELECT id FROM release WHERE status = 'published' AND computed_at IS NULL AND id <= $1 ORDER BY id",
+        [upTo],
+      );
+      await tx.exec(
+        "UPDATE release SET computed_at = $1 WHERE status = 'published' AND computed_at IS NULL AND id <= $2",
+        [at, upTo],
+      );
+      return rows.map((r) => Number(r.id));
+    });
+  }
+
+  /**
+   * The release a read takes when none is given. Indicator values: the served release (values
+   * complete). Observations: the newest published one, also while its values are computed: its
+   * cells were written in one transaction, and the computation itself reads them.
+   */
+  private async resolveRelease(
+    releaseId: number | undefined,
+    includePending = false,
+  ): Promise<number | null> {
     if (releaseId !== undefined) return releaseId;
-    return (await this.latestPublishedRelease())?.id ?? null;
+    return (await this.latestPublishedRelease({ includePending }))?.id ?? null;
   }
 
   async queryObservations(q: ObservationQuery): Promise<ObservationRow[]> {
-    const release = await this.resolveRelease(q.releaseId);
+    const release = await this.resolveRelease(q.releaseId, true);
     if (release === null) return [];
     const params: SqlValue[] = [release];
     const where: string[] = ["(r.status = 'published' OR r.id = $1)", 'o.release_id <= $1'];
@@ -387,6 +442,11 @@ export class SqlStore implements Store {
     this.accounts.listApiTokens(...args);
   readonly appendAudit: Store['appendAudit'] = (...args) => this.accounts.appendAudit(...args);
   readonly listAudit: Store['listAudit'] = (...args) => this.accounts.listAudit(...args);
+
+  // ── Backup: dump and restore (dump.ts, dump-restore.ts) ─────────────────────────────────────
+
+  readonly dump: Store['dump'] = (out, opts) => dumpDatabase(this.db, out, opts);
+  readonly restore: Store['restore'] = (input, opts) => restoreDatabase(this.db, input, opts);
 
   // ── Uploaded files (sql-uploads.ts) ─────────────────────────────────────────────────────────
 

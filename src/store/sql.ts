@@ -12,6 +12,12 @@ export interface SqlExecutor {
   exec(sql: string, params?: SqlValue[]): Promise<void>;
   /** Bulk load path of the engine (DuckDB appender), inside the current transaction. */
   append?(table: string, columns: readonly string[], rows: readonly SqlValue[][]): Promise<void>;
+  /**
+   * Streams a query's rows as value arrays, a page at a time, without holding the whole result
+   * (DuckDB's streaming result; `bimo dump` of tens of millions of rows). PostgreSQL has no
+   * such method: its callers use a SQL cursor inside their transaction instead.
+   */
+  stream?(sql: string, params?: SqlValue[]): AsyncIterable<unknown[][]>;
 }
 
 export interface SqlDriver extends SqlExecutor {

@@ -2,6 +2,7 @@
  * The Store contract: everything the rest of bimo asks of a database. Two backends implement
  * it (DuckDB embedded, PostgreSQL server); one contract suite runs against both.
  */
+import type { Readable, Writable } from 'node:stream';
 import type {
   DimensionItem,
   Flag,
@@ -79,7 +80,10 @@ export interface ObservationQuery {
   regionCodes?: string[];
   periods?: string[];
   tableCode?: string;
-  /** Read the data as of this release; default: the latest published one. */
+  /**
+   * Read the data as of this release; default: the newest published one (also while its
+   * indicator values are still being computed).
+   */
   releaseId?: number;
 }
 
@@ -135,8 +139,13 @@ export interface IndicatorValueQuery {
  */
 export interface Store extends AccountStore, UploadStore, WorkspaceStore {
   readonly kind: 'duckdb' | 'postgres';
-  /** Applies pending migrations; safe to call on every start. */
+  /**
+   * Applies pending migrations; safe to call on every start, also by several processes at once
+   * (PostgreSQL: under an advisory lock).
+   */
   migrate(): Promise<void>;
+  /** The newest migration applied (one round trip: `/readyz` uses it as its database check). */
+  schemaVersion(): Promise<number>;
   close(): Promise<void>;
 
   /** Replaces the official registry (regions and groups); local areas are kept. */
@@ -173,7 +182,17 @@ export interface Store extends AccountStore, UploadStore, WorkspaceStore {
     by: string,
     audit?: NewAuditEvent,
   ): Promise<Release>;
-  latestPublishedRelease(): Promise<Release | null>;
+  /**
+   * The release every reader sees by default: the newest published one whose indicator values
+   * are complete (`computedAt` set). `includePending` also returns a newer published release
+   * still being computed (what the computation itself works on).
+   */
+  latestPublishedRelease(opts?: { includePending?: boolean }): Promise<Release | null>;
+  /**
+   * Marks every published release up to `upTo` whose values were not complete as computed at
+   * `at`, in one transaction: from then on they are served. Returns their ids.
+   */
+  markReleasesComputed(upTo: number, at: string): Promise<number[]>;
   queryObservations(q: ObservationQuery): Promise<ObservationRow[]>;
   /** The variables with observations in any of these releases, sorted (for release diffs). */
   releaseVariables(releaseIds: number[]): Promise<string[]>;
@@ -187,6 +206,47 @@ export interface Store extends AccountStore, UploadStore, WorkspaceStore {
   queryIndicatorValues(q: IndicatorValueQuery): Promise<IndicatorValue[]>;
   /** Periods and dims keys with values (release default: latest published). */
   indicatorCoverage(indicatorId: string, releaseId?: number): Promise<IndicatorCoverage>;
+
+  /**
+   * Writes every table into `out` as a portable gzip dump (src/store/dump-format.ts) from one
+   * consistent snapshot, streaming; `out` is ended when done.
+   */
+  dump(out: Writable, opts?: DumpOptions): Promise<DumpSummary>;
+  /**
+   * Restores a dump into this database, which must be empty and on the dump's schema version,
+   * in one transaction: a damaged or edited file writes nothing.
+   */
+  restore(input: Readable, opts?: RestoreOptions): Promise<DumpSummary>;
+}
+
+// ── Backup: `bimo dump` / `bimo restore` (src/store/dump.ts, dump-restore.ts) ──────────────────
+
+export interface DumpProgress {
+  table: string;
+  rows: number;
+  /** The table's row count from the dump's table line (restore) or COUNT(*) (dump). */
+  of: number;
+  /** The table is complete (else a progress line every million rows). */
+  done: boolean;
+}
+
+export interface DumpOptions {
+  onProgress?: (p: DumpProgress) => void;
+}
+
+export interface RestoreOptions extends DumpOptions {
+  /** The file name that error messages name (default "the dump"). */
+  source?: string;
+}
+
+export interface DumpSummary {
+  schemaVersion: number;
+  tables: number;
+  rows: number;
+  /** Compressed size of the dump written or read. */
+  bytes: number;
+  /** SHA-256 of the content lines: equal for equal data, whichever engine wrote it. */
+  sha256: string;
 }
 
 // ── Accounts, sessions, API tokens and the audit log (migration 5; logic in src/auth/) ──────────

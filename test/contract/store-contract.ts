@@ -187,6 +187,56 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     accountContract(() => store);
     uploadContract(() => store);
     workspaceContract(() => store);
+
+    // Last: it revises a cell that the upload contract's release diff expects unrevised.
+    it('serves a published release only once its indicator values are complete', async () => {
+      // The leavers table again, Düren's leavers without a first qualification 150 → 155.
+      const text = readFileSync(LEAVERS_2023, 'latin1');
+      const row = '2023;05358;      Düren, Kreis;2560;1275;150;';
+      expect(text).toContain(row);
+      const revised = text.replace(row, row.replace(';150;', ';155;'));
+      const served = await store.latestPublishedRelease();
+      const report = await importBytes(
+        new Uint8Array(Buffer.from(revised, 'latin1')),
+        'revised.csv',
+        { store, regions, recipes },
+      );
+      expect(report?.status).toBe('imported');
+      const pending = await store.latestPublishedRelease({ includePending: true });
+      expect(pending).toMatchObject({ status: 'published', computedAt: null });
+      expect(pending?.id).toBeGreaterThan(served?.id ?? 0);
+      // Until the values are complete, readers stay on the served release…
+      expect((await store.latestPublishedRelease())?.id).toBe(served?.id);
+      const d6 = async () =>
+        (
+          await store.queryIndicatorValues({
+            indicatorId: 'D6',
+            regionCodes: ['05358'],
+            periods: ['2023'],
+            dimsKey: '',
+          })
+        )[0];
+      expect(await d6()).toMatchObject({ numerator: 150, releaseId: served?.id });
+      // …also when a computation stopped halfway (one indicator written, then killed).
+      await store.replaceIndicatorValues(pending?.id ?? 0, ['D6'], []);
+      expect(await d6()).toMatchObject({ numerator: 150, releaseId: served?.id });
+      // The observations, written in one transaction with the release, are read at once.
+      const obs = await store.queryObservations({
+        regionCodes: ['05358'],
+        variableIds: ['schulabgaenge_ab'],
+        periods: ['2023'],
+      });
+      expect(obs.find((o) => o.dimsKey === 'abschluss=ohne_esa;geschlecht=insgesamt')?.value).toBe(
+        155,
+      );
+      await computeAll(store, loadCatalog(), regions);
+      expect((await store.latestPublishedRelease())?.id).toBe(pending?.id);
+      expect((await store.getRelease(pending?.id ?? 0))?.computedAt).not.toBeNull();
+      expect(await d6()).toMatchObject({ numerator: 155, denominator: 2560 });
+      expect(await store.markReleasesComputed(pending?.id ?? 0, new Date().toISOString())).toEqual(
+        [],
+      );
+    });
   });
 }
 

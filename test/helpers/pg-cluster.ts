@@ -24,6 +24,11 @@ export interface PgCluster {
   port: number;
   dir: string;
   stop(): Promise<void>;
+  /**
+   * Stops the server (fast: open connections are terminated, as on a real restart), waits
+   * `downMs`, and starts it again on the same port.
+   */
+  restart(downMs?: number): Promise<void>;
 }
 
 export interface StartPgClusterOptions {
@@ -182,6 +187,20 @@ export async function startPgCluster(options: StartPgClusterOptions = {}): Promi
       stop: async () => {
         await cleanup();
         started = false;
+      },
+      restart: async (downMs = 0) => {
+        await runPg(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
+        await new Promise((resolve) => setTimeout(resolve, downMs));
+        await runPg(join(bin, 'pg_ctl'), [
+          '-D',
+          dataDir,
+          '-l',
+          logFile,
+          '-o',
+          `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
+          '-w',
+          'start',
+        ]);
       },
     };
   } catch (error) {

@@ -140,6 +140,7 @@ async function freshToken(owner: User): Promise<string> {
 /** Route (as Hono lists it) → probes. Every route of the app must be here. */
 const MATRIX: Record<string, Probe[]> = {
   'GET /healthz': [{ object: '-', path: '/healthz', expect: all(200) }],
+  'GET /readyz': [{ object: '-', path: '/readyz', expect: all(200) }],
   'GET /api/v1/indicators': [{ object: 'catalog', path: '/api/v1/indicators', expect: all(200) }],
   'GET /api/v1/indicators/:id': [
     { object: 'public D6', path: '/api/v1/indicators/D6', expect: all(200) },
@@ -206,13 +207,13 @@ const MATRIX: Record<string, Probe[]> = {
     { object: 'draft', path: () => `/api/v1/releases/${draftId}/diff`, expect: signedIn(200) },
   ],
   // Probes that would change the shared store are avoided: the published release cannot be
-  // approved again (400 for the admin, whom the policy let through); publishing it is a no-op.
+  // approved again (409 for the admin, whom the policy let through); publishing it is a no-op.
   'POST /api/v1/releases/:id/approve': [
     {
       object: 'published',
       method: 'POST',
       path: () => `/api/v1/releases/${publishedId}/approve`,
-      expect: adminOnly(400),
+      expect: adminOnly(409),
     },
   ],
   'POST /api/v1/releases/:id/publish': [
@@ -226,7 +227,7 @@ const MATRIX: Record<string, Probe[]> = {
       object: 'draft (approve first)',
       method: 'POST',
       path: () => `/api/v1/releases/${draftId}/publish`,
-      expect: adminOnly(400),
+      expect: adminOnly(409),
     },
   ],
   'GET /api/v1/imports': [
@@ -500,7 +501,7 @@ const MATRIX: Record<string, Probe[]> = {
       object: 'published (cannot)',
       method: 'POST',
       path: () => `/intern/freigaben/${publishedId}/freigeben`,
-      expect: { public: 303, member: 403, editor: 403, admin: 400 },
+      expect: { public: 303, member: 403, editor: 403, admin: 409 },
     },
   ],
   'POST /intern/freigaben/:id/veroeffentlichen': [

@@ -314,7 +314,7 @@ describe('commit, review and publication', () => {
     expect((await call('member', 'POST', `${base}/approve`)).status).toBe(403);
     expect((await call('editor', 'POST', `${base}/approve`)).status).toBe(403);
     const early = await call('admin', 'POST', `${base}/publish`);
-    expect(early.status).toBe(400);
+    expect(early.status).toBe(409);
     expect((await errorOf(early)).message).toContain('draft');
 
     const approved = await call('admin', 'POST', `${base}/approve`);
@@ -333,7 +333,7 @@ describe('commit, review and publication', () => {
     expect(await d6('public')).toMatchObject({ value: 6.1, numerator: 155, denominator: 2560 });
     const again = await call('admin', 'POST', `${base}/publish`);
     expect(await again.json()).toMatchObject({ data: { status: 'published' }, computed: null });
-    expect((await call('admin', 'POST', `${base}/approve`)).status).toBe(400);
+    expect((await call('admin', 'POST', `${base}/approve`)).status).toBe(409);
   });
 
   it('writes an audit event for every upload, commit, discard, approval and publication', async () => {

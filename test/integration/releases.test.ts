@@ -64,7 +64,7 @@ describe('release workflow', () => {
     ]);
 
     const early = await run(['releases', 'publish', '2', ...dd]);
-    expect(early.code).toBe(64);
+    expect(early.code).toBe(73);
     expect(early.err).toContain('Approve it first');
 
     expect((await run(['releases', 'approve', '2', ...dd])).code).toBe(0);
@@ -76,7 +76,7 @@ describe('release workflow', () => {
     ]);
 
     const again = await run(['releases', 'approve', '2', ...dd]);
-    expect(again.code).toBe(64);
+    expect(again.code).toBe(73);
     expect(again.err).toContain('can no longer change');
   });
 });

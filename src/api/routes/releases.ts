@@ -180,11 +180,11 @@ export function releaseRoutes(s: Services): Api {
       tags: ['Releases'],
       summary: 'Approve a draft release (admins)',
       description:
-        'draft → approved. Approving an approved release changes nothing; a published one cannot change (400).',
+        'draft → approved. Approving an approved release changes nothing; a published one cannot change (409).',
       request: { params: IdParam },
       responses: {
         ...ok(z.object({ data: ReleaseSchema }), 'The release as it is now.'),
-        ...errors(400, 401, 403, 404),
+        ...errors(400, 401, 403, 404, 409),
       },
     },
     async (c) => {
@@ -201,14 +201,14 @@ export function releaseRoutes(s: Services): Api {
       tags: ['Releases'],
       summary: 'Publish an approved release (admins)',
       description:
-        'approved → published, then the peer groups and every indicator are computed again, so that the portal and the API show the new numbers (this takes seconds). Publishing a published release changes nothing (`computed` is null); a draft must be approved first (400).',
+        'approved → published, then the peer groups and every indicator are computed again, so that the portal and the API show the new numbers (this takes seconds). Publishing a published release changes nothing (`computed` is null); a draft must be approved first (409). The release is served only once every indicator is computed: a publication that stops halfway leaves the previous release served (`bimo compute` finishes it).',
       request: { params: IdParam },
       responses: {
         ...ok(
           z.object({ data: ReleaseSchema, computed: Computed.nullable() }),
           'The release as it is now, and what was computed.',
         ),
-        ...errors(400, 401, 403, 404),
+        ...errors(400, 401, 403, 404, 409),
       },
     },
     async (c) => {

@@ -6,6 +6,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Server as HttpServer } from 'node:http';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { createApp, type AppEnv } from '../../api/app.ts';
@@ -13,7 +14,10 @@ import { warmValueCache, withValueCache } from '../../api/value-cache.ts';
 import { BimoError } from '../../domain/index.ts';
 import type { Indicator } from '../../indicators/index.ts';
 import type { Store } from '../../store/index.ts';
+import type { Lifecycle } from '../../api/health.ts';
+import { createLogger } from '../../api/log.ts';
 import { mountWeb } from '../../web/routes.ts';
+import { serverConfig, type ServerConfig } from '../config.ts';
 import {
   catalog,
   loadRegistry,
@@ -96,13 +100,22 @@ export async function warmUp(
   }
 }
 
-async function startServer(store: Store, io: Io, port: number, host: string): Promise<number> {
+/**
+ * Serves until SIGTERM or SIGINT, then shuts down gracefully: `/readyz` answers 503 at once, the
+ * server stops accepting connections, running requests get `shutdownTimeoutS` to finish (then
+ * their connections are closed), the warm-up stops, and the store closes last.
+ */
+async function startServer(store: Store, io: Io, config: ServerConfig): Promise<number> {
+  const log = createLogger({ format: config.logFormat, write: (line) => io.log(line) });
+  const { port, host } = config;
   const regions = await loadRegistry(store);
   // The cache createApp reads through (it keeps a store that has one), held here to warm it.
   const cached = withValueCache(store);
-  const deps = { store: cached, regions, catalog: catalog() };
+  const lifecycle: Lifecycle = { draining: false };
+  const deps = { store: cached, regions, catalog: catalog(), logger: log, lifecycle };
   const app = createApp(deps, mountWeb);
-  const server = serve({ fetch: app.fetch, port, hostname: host });
+  // An HTTP/1.1 server (no `createServer` option given), whose connections can be closed.
+  const server = serve({ fetch: app.fetch, port, hostname: host }) as HttpServer;
   await new Promise<void>((resolve, reject) => {
     server.once('listening', () => resolve());
     server.once('error', (err: NodeJS.ErrnoException) =>
@@ -120,42 +133,104 @@ async function startServer(store: Store, io: Io, port: number, host: string): Pr
   });
   const address = server.address();
   const actual = typeof address === 'object' && address ? address.port : port;
-  io.log(
-    `bimo serves http://${host === '0.0.0.0' ? 'localhost' : host}:${actual}/  (indicator page: /indikatoren/D6, API: /api/v1/indicators) — Ctrl+C stops`,
+  const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${actual}/`;
+  const [served, newest] = [
+    await store.latestPublishedRelease(),
+    await store.latestPublishedRelease({ includePending: true }),
+  ];
+  log.info(
+    `bimo serves ${url}  (indicator page: /indikatoren/D6, API: /api/v1/indicators) — Ctrl+C stops`,
+    { url, port: actual, database: store.kind, pid: process.pid, release: served?.id ?? null },
   );
+  if (newest && newest.id !== served?.id) {
+    log.warn(
+      `release ${newest.id} is published, but its indicator values are not complete (an import or publication was interrupted); the portal serves release ${served?.id ?? '—'} until \`bimo compute\` has run`,
+      { pendingRelease: newest.id },
+    );
+  }
   // Not awaited: requests are served meanwhile (a miss reads from the store, as without it).
   const warming = new AbortController();
-  const warmed = warmUp(app, cached, deps.catalog, (line) => io.log(line), warming.signal);
+  const warmed = config.warmUp
+    ? warmUp(
+        app,
+        cached,
+        deps.catalog,
+        (line) => log.info(line.replace(/^bimo: /, '')),
+        warming.signal,
+      )
+    : Promise.resolve();
   await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      io.log('bimo: stopping');
+    const stop = (signal: string): void => {
+      if (lifecycle.draining) {
+        // A second Ctrl+C: the operator does not want to wait.
+        log.warn('second signal: exiting without waiting', { signal });
+        process.exit(130);
+      }
+      lifecycle.draining = true;
+      log.info('stopping: no new connections; running requests may finish', {
+        signal,
+        timeoutS: config.shutdownTimeoutS,
+      });
       warming.abort();
-      server.close(() => resolve());
+      const force = setTimeout(() => {
+        log.warn('shutdown timeout: closing the connections still open');
+        server.closeAllConnections();
+      }, config.shutdownTimeoutS * 1000);
+      force.unref();
+      server.close(() => {
+        clearTimeout(force);
+        resolve();
+      });
+      // Keep-alive connections without a request would hold close() until they time out.
+      server.closeIdleConnections();
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
   });
   // The read in progress ends before the store closes under it.
   await warmed;
   await store.close();
+  log.info('stopped');
   return 0;
+}
+
+/** Opens the store for serving: PostgreSQL may still be starting (BIMO_DB_WAIT seconds). */
+async function openForServe(
+  opts: GlobalOptions,
+  io: Io,
+  config: ServerConfig,
+): Promise<{ store: Store; dataDir: string }> {
+  const log = createLogger({ format: config.logFormat, write: (line) => io.log(line) });
+  return openContext(opts, io, {
+    waitMs: config.dbWaitS * 1000,
+    log: (line) => log.warn(line),
+  });
 }
 
 export async function serveCommand(
   opts: GlobalOptions,
   io: Io,
-  port: number,
-  host: string,
+  port: number | undefined,
+  host: string | undefined,
 ): Promise<number> {
-  const { store } = await openContext(opts, io);
-  return startServer(store, io, port, host);
+  const config = serverConfig(io.env, { port, host }, { logFormat: 'json', host: '127.0.0.1' });
+  const { store } = await openForServe(opts, io, config);
+  return startServer(store, io, config);
 }
 
 export async function demoCommand(
   opts: GlobalOptions & { 'sample-data'?: string | undefined },
   io: Io,
-  port: number,
+  port: number | undefined,
 ): Promise<number> {
+  const config = serverConfig(
+    io.env,
+    { port, host: '127.0.0.1' },
+    {
+      logFormat: 'text',
+      host: '127.0.0.1',
+    },
+  );
   const sampleDir = sampleDirOf(io, opts['sample-data']);
   try {
     readdirSync(sampleDir);
@@ -190,5 +265,5 @@ export async function demoCommand(
     throw err;
   }
   io.log('demo [3/3] starting the server');
-  return startServer(store, io, port, '127.0.0.1');
+  return startServer(store, io, config);
 }

@@ -60,9 +60,12 @@ export async function reportContext(
 ): Promise<ReportContext> {
   const focus = focusOf(deps, code);
   const releases = await deps.store.listReleases();
-  const published = releases.filter((r) => r.status === 'published').sort((a, b) => b.id - a.id);
+  // Served releases only: a publication still being computed has incomplete values.
+  const published = releases
+    .filter((r) => r.status === 'published' && r.computedAt !== null)
+    .sort((a, b) => b.id - a.id);
   const release = releaseId === undefined ? published[0] : releases.find((r) => r.id === releaseId);
-  if (releaseId !== undefined && release?.status !== 'published') {
+  if (releaseId !== undefined && (release?.status !== 'published' || release.computedAt === null)) {
     throw new BimoError(
       'BIMO_E_NOT_FOUND',
       `release ${releaseId} is not a published release`,

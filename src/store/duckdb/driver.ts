@@ -93,6 +93,11 @@ function executor(conn: DuckDBConnection): SqlExecutor {
     async exec(sql, params = []) {
       await conn.run(sql, bind(params));
     },
+    // One data chunk (2048 rows) at a time: memory stays flat however large the result.
+    async *stream(sql, params = []) {
+      const result = await conn.stream(sql, bind(params));
+      for await (const rows of result.yieldRowsJs()) yield rows;
+    },
   };
 }
 

@@ -39,12 +39,25 @@ const DIFF_ROWS = 200;
 const cell = (v: CellChange['before']): string =>
   v === null ? '–' : v.value === null ? (v.flag ?? '–') : formatNumber(v.value, 0);
 
+/**
+ * A published release whose indicator values are not complete yet (being computed, or the run
+ * was stopped): the portal still shows the release before it until `bimo compute` has run.
+ */
+function pendingNote(r: Release) {
+  return r.status === 'published' && r.computedAt === null
+    ? html` <small
+        >(Kennzahlen werden berechnet; bis dahin zeigt das Portal die vorige Freigabe. Bleibt es
+        dabei, <code>bimo compute</code> ausführen.)</small
+      >`
+    : '';
+}
+
 function releaseRows(releases: Release[]) {
   return releases.map(
     (r) =>
       html`<tr>
         <td><a href="/intern/freigaben/${r.id}">Release ${r.id}</a></td>
-        <td><span class="status status-${r.status}">${STATUS[r.status]}</span></td>
+        <td><span class="status status-${r.status}">${STATUS[r.status]}</span>${pendingNote(r)}</td>
         <td>${r.note}</td>
         <td>${r.createdBy}</td>
         <td>${when(r.createdAt)}</td>
@@ -181,6 +194,7 @@ function releasePage(
   );
   return html`<p><a href="/intern/freigaben">Alle Freigaben</a></p>
     <h1>Release ${r.id}: <span class="status status-${r.status}">${STATUS[r.status]}</span></h1>
+    ${r.status === 'published' && r.computedAt === null ? html`<p>${pendingNote(r)}</p>` : ''}
     <dl class="facts">
       <dt>Notiz</dt>
       <dd>${r.note || '–'}</dd>
