@@ -19,6 +19,7 @@ import { checkCommand } from './commands/check.ts';
 import { usersCommand } from './commands/users.ts';
 import { auditCommand } from './commands/audit.ts';
 import { questionsCommand } from './commands/questions.ts';
+import { publishCommand } from './commands/publish.ts';
 import { dumpCommand, restoreCommand } from './commands/dump.ts';
 import { openContext, processIo, type Io } from './context.ts';
 
@@ -54,6 +55,11 @@ Commands:
                                   before territorial changes (e.g. 05334 = 05313 + 05354 before 2009)
   releases [list | diff A B | approve N | publish N] [--format json]
                                   the release workflow; publishing recomputes the indicators
+  publish --out DIR [--base-path /p/] [--exclude PATTERN]... [--format json]
+                                  export the public portal (pages, data JSON, downloads, maps)
+                                  of the latest published release as static files for any web
+                                  server; checks links and scans for non-public data first
+                                  (not \`releases publish N\`, which makes a release public)
   serve [--port N] [--host H]     serve the portal and the JSON API (default port 8080)
   report bildungsbericht [--group rheinisches-revier] [--template FILE] [--release N]
          [--out DIR]              the regional Bildungsbericht (reports/bildungsbericht.md) as
@@ -135,6 +141,8 @@ const OPTIONS = {
   limit: { type: 'string' },
   group: { type: 'string' },
   template: { type: 'string' },
+  'base-path': { type: 'string' },
+  exclude: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -270,6 +278,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
           });
         case 'questions':
           return await questionsCommand(store, io, rest, { out: v.out, json });
+        case 'publish':
+          return await publishCommand(store, io, {
+            out: v.out,
+            basePath: v['base-path'],
+            exclude: v.exclude ?? [],
+            json,
+          });
         case 'dump':
           return await dumpCommand(store, io, { out: v.out, json });
         case 'restore':

@@ -88,7 +88,7 @@ export async function loadIndicatorView(
   viewer: Viewer = PUBLIC_VIEWER,
   opts: ViewOptions = {},
 ): Promise<IndicatorView> {
-  const level = opts.level ?? 'kreis';
+  let level: MapLevel = opts.level ?? 'kreis';
   const indicator = findIndicator(deps.catalog, id, viewer);
   const audience = audienceOf(viewer);
   const all = await queryValues(deps.store, deps.regions, {
@@ -96,18 +96,32 @@ export async function loadIndicatorView(
     regions: [FOCUS_LAND],
     audience,
   });
-  const periods = [...new Set(all.map((r) => r.period))].sort();
+  // The periods NRW has values for; an indicator without NRW values (published only for
+  // Gemeinden, or a year NRW lacks) takes every period that has values anywhere.
+  const nrwPeriods = [...new Set(all.map((r) => r.period))].sort();
+  const periods =
+    nrwPeriods.length > 0
+      ? nrwPeriods
+      : (await deps.store.indicatorCoverage(indicator.id)).periods.slice().sort();
   const chosen =
     period && periods.includes(period) ? period : (periods[periods.length - 1] ?? period ?? '');
   const breakdown = opts.breakdown;
-  const kreise = await queryValues(deps.store, deps.regions, {
-    indicator,
-    level,
-    within: FOCUS_LAND,
-    period: chosen,
-    breakdown,
-    audience,
-  });
+  const atLevel = (lvl: MapLevel) =>
+    queryValues(deps.store, deps.regions, {
+      indicator,
+      level: lvl,
+      within: FOCUS_LAND,
+      period: chosen,
+      breakdown,
+      audience,
+    });
+  let kreise = await atLevel(level);
+  // An indicator published for Gemeinden only (A10): without a chosen level, show the Gemeinden.
+  const hasValues = (rows: ValueRow[]) => rows.some((r) => r.value !== null);
+  if (opts.level === undefined && !hasValues(kreise)) {
+    const gemeinden = await atLevel('gemeinde');
+    if (hasValues(gemeinden)) [level, kreise] = ['gemeinde', gemeinden];
+  }
   const refs = await queryValues(deps.store, deps.regions, {
     indicator,
     regions: [FOCUS_LAND, FOCUS_GROUP, 'DG'],
