@@ -39,9 +39,10 @@ if (mode === 'bimo') {
   const all = await computeIndicators(store, undefined, log);
   log(`  compute (all): ${(all.ms / 1000).toFixed(1)} s; the reference's four indicators again …`);
   const four = await computeIndicators(store, REFERENCE_INDICATORS, log);
+  // Not push(...rows): A1 alone has ~860 000 values, more arguments than the stack holds.
   const values = [];
   for (const id of REFERENCE_INDICATORS) {
-    values.push(...(await store.queryIndicatorValues({ indicatorId: id })));
+    for (const v of await store.queryIndicatorValues({ indicatorId: id })) values.push(v);
   }
   const lines = ['indicator_id\tregion_code\tperiod\tdims_key\tvalue'];
   for (const v of values) {

@@ -42,7 +42,8 @@ Commands:
                                   import it; credentials from BIMO_GENESIS_USER and
                                   BIMO_GENESIS_PASSWORD (or BIMO_<DB>_USER/_PASSWORD)
   compute                         compute peer groups and all indicators (with disclosure
-                                  control) for the latest published release
+                                  control) for the newest published release, then serve it;
+                                  finishes a release whose import or publication was interrupted
   check [--release N] [--format json]
                                   data quality checks (sums vs parts, published rates, jumps,
                                   shares, special signs, coverage, suppression); exit 1 on errors

@@ -438,7 +438,7 @@ class ImportRefused extends Error {}
  * Streams a flat file or template: a hashing pass, then rows in batches through the format's
  * row reader and the RecordMapper straight into the store's transaction. The first error stops
  * the writing (the transaction is rolled back) but reading goes on to report up to
- * MAX_STREAM_ERRORS errors; duplicates are found by the store in its staging table.
+ * MAX_STREAM_ERRORS errors; duplicates are found by the store before it commits (sql-import.ts).
  */
 async function importStreamed(
   path: string,
@@ -533,7 +533,7 @@ async function importStreamed(
   }
 
   try {
-    // A dry run writes as well, to find duplicates in the staging table, and then rolls back.
+    // A dry run writes as well, to let the store find duplicates, and then rolls back.
     const release = await opts.store.commitImport({
       source,
       release: releaseOf(meta, displayName, opts),

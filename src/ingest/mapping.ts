@@ -5,27 +5,18 @@
  * through the registry; every problem becomes an issue with line and column.
  */
 import {
-  dimsKey,
   isNullSign,
   LOCAL_AREA_KEY,
   type DimensionItem,
-  type Dims,
   type Observation,
   type Region,
   type Variable,
 } from '../domain/index.ts';
-import type { FileMeta, ParsedFile, RawDim, RawRecord } from './records.ts';
+import { CellPlans } from './cell-plans.ts';
+import type { FileMeta, ParsedFile, RawRecord } from './records.ts';
 import { slug } from './records.ts';
 import type { Recipe } from './recipe.ts';
-import {
-  pickVariable,
-  recipePeriod,
-  resolveDim,
-  SEMESTER_RE,
-  variablePlans,
-  type DimResult,
-  type VariablePlan,
-} from './recipe-plan.ts';
+import { recipePeriod, SEMESTER_RE, variablePlans } from './recipe-plan.ts';
 import type { ImportIssue } from './report.ts';
 
 export interface RegionLookup {
@@ -97,15 +88,6 @@ function unknownRegionError(key: string, rec: RawRecord): ImportIssue {
   };
 }
 
-/** Generic: a dim of the record becomes a dimension named after its code. */
-function genericDim(d: RawDim, namespace: string): { dim: string; item: string; label: string } {
-  // Positional codes (H2, Z4) only mean something within their table.
-  const dim = /^[HZ]\d+$/.test(d.code) ? `${namespace}_${d.code.toLowerCase()}` : slug(d.code);
-  const total = d.itemCode === '' && /^insgesamt$/i.test(d.itemLabel.trim());
-  const item = total ? 'insgesamt' : slug(d.itemCode || d.itemLabel);
-  return { dim, item, label: d.itemLabel };
-}
-
 interface UnknownKey {
   line: number;
   column: number;
@@ -123,8 +105,8 @@ export class RecordMapper {
   readonly issues: ImportIssue[] = [];
   readonly rows = { total: 0, accepted: 0, skipped: 0, rejected: 0 };
   observationCount = 0;
-  private readonly plans: VariablePlan[];
   private readonly namespace: string;
+  private readonly cellPlans: CellPlans;
   private readonly variables = new Map<string, Variable>();
   private readonly items = new Map<string, DimensionItem>();
   private readonly unknownKeys = new Map<string, UnknownKey>();
@@ -135,7 +117,8 @@ export class RecordMapper {
   // Large files repeat the same periods, keys and items millions of times: resolve each once.
   private readonly periods = new Map<string, ReturnType<typeof recipePeriod>>();
   private readonly regionsByKey = new Map<string, Region | undefined>();
-  private readonly genericByDim = new Map<string, ReturnType<typeof genericDim>>();
+  /** Region key as written → normalised key, or null when it is no region key at all. */
+  private readonly keysByRaw = new Map<string, string | null>();
   private readonly variableIds = new Map<string, string>();
   private readonly sourceId: string;
   private variablesTaken = 0;
@@ -161,8 +144,8 @@ export class RecordMapper {
     this.additive = opts.additive;
     this.sourceId = opts.sourceId ?? '';
     this.unknownRegions = opts.unknownRegions ?? 'skip';
-    this.plans = recipe ? variablePlans(recipe) : [];
     this.namespace = `g_${slug(tableCode)}`;
+    this.cellPlans = new CellPlans(recipe, recipe ? variablePlans(recipe) : [], this.namespace);
     this.seen = (opts.detectDuplicates ?? true) ? new Map() : null;
   }
 
@@ -184,15 +167,30 @@ export class RecordMapper {
     const rejectedLines = new Set<number>(parserRejected);
     const acceptedLines = new Set<number>();
     // Rows whose every cell is a null sign (dissolved units in later years) are not stored.
-    const allNullByLine = new Map<number, boolean>();
-    for (const rec of records) {
-      const cur = allNullByLine.get(rec.line) ?? true;
-      allNullByLine.set(rec.line, cur && rec.cell.value === null && isNullSign(rec.cell.flag));
-    }
+    // Needed only for a null-sign cell of a region not valid in its period: built on first use.
+    let allNullByLine: Map<number, boolean> | null = null;
+    const lineAllNull = (line: number): boolean => {
+      if (!allNullByLine) {
+        allNullByLine = new Map();
+        for (const r of records) {
+          const cur = allNullByLine.get(r.line) ?? true;
+          allNullByLine.set(r.line, cur && r.cell.value === null && isNullSign(r.cell.flag));
+        }
+      }
+      return allNullByLine.get(line) ?? false;
+    };
     for (const rec of records) {
       const byName = rec.regionKey === '';
-      const key = byName ? `name:${rec.regionName}` : normaliseKey(rec.regionKey);
-      if (!byName && !KEY_RE.test(key)) {
+      let key: string | null | undefined = byName ? `name:${rec.regionName}` : undefined;
+      if (key === undefined) {
+        key = this.keysByRaw.get(rec.regionKey);
+        if (key === undefined) {
+          const k = normaliseKey(rec.regionKey);
+          key = KEY_RE.test(k) ? k : null;
+          this.keysByRaw.set(rec.regionKey, key);
+        }
+      }
+      if (key === null) {
         rejectedLines.add(rec.line);
         issues.push({
           severity: 'error',
@@ -260,11 +258,18 @@ export class RecordMapper {
         skippedLines.add(rec.line);
         continue;
       }
-      if (allNullByLine.get(rec.line) && !regions.isValidIn(region.code, period.year)) {
+      // A cell with a value makes its line not all-null: no lookup needed (the common case).
+      if (
+        rec.cell.value === null &&
+        isNullSign(rec.cell.flag) &&
+        lineAllNull(rec.line) &&
+        !regions.isValidIn(region.code, period.year)
+      ) {
         skippedLines.add(rec.line);
         continue;
       }
-      const picked = recipe ? pickVariable(recipe, this.plans, rec) : null;
+      const plan = this.cellPlans.of(rec);
+      const picked = plan.picked;
       if (picked === 'skip') {
         skippedLines.add(rec.line);
         continue;
@@ -281,16 +286,12 @@ export class RecordMapper {
         });
         continue;
       }
-      const dims: Dims = {};
-      let failed = false;
-      const resolved: DimResult[] = recipe
-        ? (picked?.dims ?? []).map((p) => resolveDim(recipe, p, rec))
-        : rec.dims.map((d) => this.generic(d));
-      if (resolved.includes('skip')) {
+      if (plan.skip) {
         skippedLines.add(rec.line);
         continue;
       }
-      for (const r of resolved) {
+      let failed = false;
+      for (const r of plan.resolved) {
         if (r === 'skip') continue;
         if ('error' in r) {
           failed = true;
@@ -304,7 +305,8 @@ export class RecordMapper {
           });
           break;
         }
-        dims[r.dim] = r.item;
+        // A plan's items are the same every time: registered on its first use only.
+        if (plan.itemsRegistered) continue;
         const ik = `${r.dim}|${r.item}`;
         if (!this.items.has(ik)) {
           const def = recipe?.dimensions[r.dim]?.find((i) => i.code === r.item);
@@ -316,6 +318,7 @@ export class RecordMapper {
           });
         }
       }
+      plan.itemsRegistered = true;
       if (failed) {
         rejectedLines.add(rec.line);
         continue;
@@ -358,8 +361,9 @@ export class RecordMapper {
               },
         );
       }
-      const dk = dimsKey(dims);
-      const cellKey = `${variableId}|${region.code}|${period.key}|${dk}`;
+      const dk = plan.dimsKey;
+      // Streamed files leave duplicates to the store: no cell key to build per row.
+      const cellKey = this.seen ? `${variableId}|${region.code}|${period.key}|${dk}` : '';
       const prev = this.seen?.get(cellKey);
       if (prev !== undefined) {
         rejectedLines.add(rec.line);
@@ -404,16 +408,6 @@ export class RecordMapper {
     this.rows.rejected += rejectedLines.size;
     this.observationCount += observations.length;
     return observations;
-  }
-
-  private generic(d: RawDim): ReturnType<typeof genericDim> {
-    const k = `${d.code}\u0000${d.itemCode}\u0000${d.itemLabel}`;
-    let g = this.genericByDim.get(k);
-    if (!g) {
-      g = genericDim(d, this.namespace);
-      this.genericByDim.set(k, g);
-    }
-    return g;
   }
 
   /** Variables and items first used since the last call (streamed imports write them per chunk). */

@@ -57,9 +57,13 @@ export async function writeImport(db: SqlDriver, batch: ImportBatch): Promise<Re
         id,
       ],
     );
-    // Streamed files load into a staging table first, so duplicate cells can be found (with
-    // their places in the file) before anything reaches the observation table.
-    const staging = batch.checkDuplicates ? `observation_staging_${id}` : null;
+    // Streamed files are checked for duplicate cells (with their places in the file) before the
+    // transaction commits. PostgreSQL's primary key would stop a COPY at the first duplicate
+    // without places, so there the rows go into a staging table first. DuckDB's observation
+    // table has no key (migration 2): the rows go straight in and the check reads this release's
+    // rows, which saves copying millions of rows a second time (1.7 s of 16 s for 824,430 rows).
+    const check = batch.checkDuplicates === true;
+    const staging = check && db.kind !== 'duckdb' ? `observation_staging_${id}` : null;
     if (staging) {
       await tx.exec(
         `CREATE TABLE ${staging} (variable_id TEXT NOT NULL, region_code TEXT NOT NULL,
@@ -98,12 +102,14 @@ export async function writeImport(db: SqlDriver, batch: ImportBatch): Promise<Re
         ]),
       );
     }
-    if (staging) {
+    if (check) {
       const dups = await tx.query(
         `SELECT variable_id, region_code, period, dims_key,
            STRING_AGG(origin, ' ') AS origins, COUNT(*) AS n
-         FROM ${staging} GROUP BY variable_id, region_code, period, dims_key
+         FROM ${staging ?? 'observation'} WHERE release_id = $1
+         GROUP BY variable_id, region_code, period, dims_key
          HAVING COUNT(*) > 1 ORDER BY MIN(origin) LIMIT 20`,
+        [id],
       );
       if (dups.length > 0) {
         throw new BimoError(
@@ -125,6 +131,8 @@ export async function writeImport(db: SqlDriver, batch: ImportBatch): Promise<Re
           },
         );
       }
+    }
+    if (staging) {
       const cols = OBSERVATION_COLUMNS.join(', ');
       await tx.exec(`INSERT INTO observation (${cols}) SELECT ${cols} FROM ${staging}`);
       await tx.exec(`DROP TABLE ${staging}`);

@@ -63,9 +63,10 @@ export interface ImportBatch {
   /** Consumed inside the transaction; an error thrown by the iterator rolls everything back. */
   chunks: Iterable<ImportChunk> | AsyncIterable<ImportChunk>;
   /**
-   * Streamed files are not checked for duplicate cells in memory: with this flag the store loads
-   * them into a staging table first and refuses the import with a DuplicateCellsError naming the
-   * cells and their places in the file.
+   * Streamed files are not checked for duplicate cells in memory: with this flag the store checks
+   * the new release's rows in the database before the commit (DuckDB: in `observation` itself;
+   * PostgreSQL: in a staging table, since its primary key would stop COPY at the first duplicate)
+   * and refuses the import naming the cells and their places in the file.
    */
   checkDuplicates?: boolean;
   /**
