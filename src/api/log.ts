@@ -52,13 +52,21 @@ export function createLogger(opts: LoggerOptions): Logger {
   };
 }
 
-/** `BIMO_LOG_FORMAT`, else `fallback`; anything else is refused by the config (src/cli/config.ts). */
-export function logFormatOf(
-  env: Record<string, string | undefined>,
-  fallback: LogFormat,
-): LogFormat {
-  const v = env.BIMO_LOG_FORMAT;
-  return v === 'json' || v === 'text' ? v : fallback;
+/**
+ * Path segments that name a person or a credential (an account's email in `/api/v1/users/…`, an
+ * API token id) are replaced by their parameter name before a path is logged.
+ */
+const PERSONAL_SEGMENTS: [RegExp, string][] = [
+  [/^(\/api\/v1\/users\/)[^/]+/, '$1:email'],
+  [/^(\/api\/v1\/auth\/tokens\/)[^/]+/, '$1:id'],
+  [/^(\/intern\/nutzer\/)[^/]+/, '$1:id'],
+];
+
+export function redactPath(path: string): string {
+  for (const [pattern, replacement] of PERSONAL_SEGMENTS) {
+    if (pattern.test(path)) return path.replace(pattern, replacement);
+  }
+  return path;
 }
 
 /** A request id from the client or proxy is kept if it is short and plain; otherwise a new one. */
@@ -77,7 +85,7 @@ export function requestLog(log: Logger): MiddlewareHandler {
     c.header('X-Request-Id', id);
     await next();
     const status = c.res.status;
-    const path = c.req.path;
+    const path = redactPath(c.req.path);
     if ((path === '/healthz' || path === '/readyz') && status < 400) return;
     const fields: LogFields = {
       method: c.req.method,

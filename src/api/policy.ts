@@ -80,6 +80,18 @@ export function canSeeSource(
   return release ? canSeeRelease(viewer, release) : activeUser(viewer) !== null;
 }
 
+/** The sources `viewer` may see, each judged with the release its import created. */
+export function visibleSources<T extends { releaseId?: number | undefined }>(
+  viewer: Viewer,
+  sources: readonly T[],
+  releases: readonly Release[],
+): T[] {
+  const byId = new Map(releases.map((r) => [r.id, r]));
+  return sources.filter((s) =>
+    canSeeSource(viewer, s.releaseId === undefined ? null : (byId.get(s.releaseId) ?? null)),
+  );
+}
+
 /** Who imported a release (an email) is shown to signed-in accounts only. */
 export function canSeeReleaseAuthor(viewer: Viewer): boolean {
   return activeUser(viewer) !== null;

@@ -4,8 +4,10 @@
  * answered from memory; coverage (periods, breakdown items) comes from the same rows. Values of a
  * release only change when it is computed again, so the cache keys by release; the latest
  * published release id is re-read after writes through this store and at most every `ttlMs`
- * (another process, e.g. `bimo import` on PostgreSQL, may publish meanwhile). Entries older than
- * `ttlMs` are read again, which bounds staleness after an in-place recompute by another process.
+ * (another process, e.g. `bimo import` on PostgreSQL, may publish meanwhile). An entry older than
+ * `ttlMs` is still answered while one read refreshes it in the background (stale while
+ * revalidate), which bounds staleness after an in-place recompute by another process; concurrent
+ * misses for one indicator share one read.
  *
  * The wrapper is transparent: every other Store method passes through unchanged. `bimo serve`
  * fills it in the background right after it listens (`warmValueCache`), so that the first region
@@ -59,10 +61,17 @@ export function withValueCache(store: Store, opts: ValueCacheOptions = {}): Stor
   let held = 0;
   let latest: { id: number | null; at: number } | null = null;
 
+  // Reads under way, by key: concurrent misses for one indicator share one read (no stampede of
+  // identical scans when many pages ask at once, e.g. every region profile after a restart).
+  const inflight = new Map<string, Promise<IndicatorValue[]>>();
+  // Bumped by every write through this store: a read started before it must not be kept.
+  let generation = 0;
+
   const clear = () => {
     entries.clear();
     held = 0;
     latest = null;
+    generation++;
   };
   const releaseOf = async (id: number | undefined): Promise<number | null> => {
     if (id !== undefined) return id;
@@ -71,29 +80,45 @@ export function withValueCache(store: Store, opts: ValueCacheOptions = {}): Stor
     }
     return latest.id;
   };
+  const load = (key: string, indicatorId: string, release: number): Promise<IndicatorValue[]> => {
+    const running = inflight.get(key);
+    if (running) return running;
+    const started = generation;
+    const read = store
+      .queryIndicatorValues({ indicatorId, releaseId: release })
+      .then((rows) => {
+        if (started !== generation || rows.length > maxRows) return rows;
+        const old = entries.get(key);
+        if (old) {
+          entries.delete(key);
+          held -= old.rows.length;
+        }
+        entries.set(key, { rows, at: now() });
+        held += rows.length;
+        for (const [k, e] of entries) {
+          if (held <= maxRows) break;
+          entries.delete(k);
+          held -= e.rows.length;
+        }
+        return rows;
+      })
+      .finally(() => inflight.delete(key));
+    inflight.set(key, read);
+    return read;
+  };
   const rowsOf = async (indicatorId: string, release: number): Promise<IndicatorValue[]> => {
     const key = `${release}\u0000${indicatorId}`;
     const hit = entries.get(key);
-    if (hit && now() - hit.at <= ttl) {
-      entries.delete(key);
-      entries.set(key, hit);
-      return hit.rows;
+    if (!hit) return load(key, indicatorId, release);
+    entries.delete(key);
+    entries.set(key, hit);
+    // Older than the TTL: answered from memory while one read refreshes it in the background.
+    // The values of a release change only when it is computed again (in place, by `bimo
+    // compute` in another process), so the answer is at most one TTL plus one read behind.
+    if (now() - hit.at > ttl) {
+      load(key, indicatorId, release).catch(() => undefined);
     }
-    if (hit) {
-      entries.delete(key);
-      held -= hit.rows.length;
-    }
-    const rows = await store.queryIndicatorValues({ indicatorId, releaseId: release });
-    if (rows.length <= maxRows) {
-      entries.set(key, { rows, at: now() });
-      held += rows.length;
-      for (const [k, e] of entries) {
-        if (held <= maxRows) break;
-        entries.delete(k);
-        held -= e.rows.length;
-      }
-    }
-    return rows;
+    return hit.rows;
   };
 
   const queryIndicatorValues = async (q: IndicatorValueQuery): Promise<IndicatorValue[]> => {

@@ -267,7 +267,9 @@ export class Workflow {
 
   /**
    * approved → published (admins), then the peer groups and every indicator are computed again;
-   * `computed` is null when the release was published before.
+   * only then is the release served (migration 8). `computed` is null when the release was
+   * published and served before; publishing a release whose computation was interrupted
+   * computes it again.
    */
   async publish(
     a: Acting,
@@ -276,14 +278,16 @@ export class Workflow {
     const s = this.#s;
     await s.policy.requirePublish(a.viewer, id, a.req);
     const { after, changed } = await this.#advance(a, id, 'published', 'release.publish');
-    if (!changed) return { release: after, computed: null };
-    // If this fails, the release is published all the same; `bimo compute` repairs the values.
+    if (!changed && after.computedAt !== null) return { release: after, computed: null };
+    // If this fails, the previous release stays served; publishing again (or `bimo compute`)
+    // finishes this one.
     const result = await recomputeIndicators(
       s.store,
       (this.#catalog ??= { indicators: s.catalog, disclosure: loadCatalogFull().disclosure }),
     );
     // The peer groups may have changed: later requests use the registry that has them.
     s.setRegions(result.regions);
-    return { release: after, computed: result };
+    const served = await s.store.getRelease(id);
+    return { release: served ?? after, computed: result };
   }
 }

@@ -107,12 +107,25 @@ async function textOf(root: string, file: string): Promise<string | null> {
   return /\.(html|svg|xml)$/.test(file) ? decodeEntities(text) : text;
 }
 
+/**
+ * The whole numbers of a text (digits with `.` grouping, not part of a decimal) and where each
+ * first occurs: number terms are looked up here, so a large draft (thousands of number terms)
+ * costs one scan per file, not one regular expression per term and file.
+ */
+function numbersOf(text: string): Map<string, number> {
+  const found = new Map<string, number>();
+  for (const m of text.matchAll(
+    /(?<![0-9.,])\d{1,3}(?:\.\d{3})+(?![0-9]|[.,][0-9])|(?<![0-9.,])\d+(?![0-9]|[.,][0-9])/g,
+  )) {
+    if (!found.has(m[0])) found.set(m[0], m.index);
+  }
+  return found;
+}
+
 /** Where in `text` a leak term occurs (numbers only as whole numbers), or -1. */
-function find(text: string, term: LeakTerm): number {
+function find(text: string, term: LeakTerm, numbers: () => Map<string, number>): number {
   if (term.kind !== 'number') return text.indexOf(term.text);
-  const escaped = term.text.replace(/\./g, '\\.');
-  const m = new RegExp(`(?<![0-9.,])${escaped}(?![0-9]|[.,][0-9])`).exec(text);
-  return m ? m.index : -1;
+  return numbers().get(term.text) ?? -1;
 }
 
 export async function checkLeaks(root: string, terms: readonly LeakTerm[]): Promise<Problem[]> {
@@ -142,9 +155,11 @@ export async function checkLeaks(root: string, terms: readonly LeakTerm[]): Prom
         }
       }
     }
+    let numbers: Map<string, number> | undefined;
+    const numbersHere = () => (numbers ??= numbersOf(text));
     for (const term of terms) {
       if (term.kind === 'url-token') continue;
-      const at = find(text, term);
+      const at = find(text, term, numbersHere);
       if (at >= 0) {
         const context = text
           .slice(Math.max(0, at - 30), at + term.text.length + 30)

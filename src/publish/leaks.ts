@@ -28,8 +28,14 @@ async function draftNumbers(store: Store, hidden: number[]): Promise<LeakTerm[]>
   if (hidden.length === 0) return [];
   const variableIds = await store.releaseVariables(hidden);
   if (variableIds.length === 0) return [];
+  // What the public sees: the data as of the served release (a pending publication is hidden).
+  const served = await store.latestPublishedRelease();
   const published = new Set(
-    (await store.queryObservations({ variableIds })).map((r) => r.value).filter((v) => v !== null),
+    served === null
+      ? []
+      : (await store.queryObservations({ variableIds, releaseId: served.id }))
+          .map((r) => r.value)
+          .filter((v) => v !== null),
   );
   const out = new Map<number, LeakTerm[]>();
   const hiddenSet = new Set(hidden);

@@ -4,7 +4,13 @@
  */
 import type { Topology } from 'topojson-specification';
 import type { AppDeps } from '../api/app.ts';
-import { audienceOf, findIndicator, PUBLIC_VIEWER, type Viewer } from '../api/policy.ts';
+import {
+  audienceOf,
+  findIndicator,
+  PUBLIC_VIEWER,
+  visibleSources,
+  type Viewer,
+} from '../api/policy.ts';
 import { queryValues, type ValueRow } from '../api/values.ts';
 import { BimoError, type Source } from '../domain/index.ts';
 import type { Indicator } from '../indicators/index.ts';
@@ -143,9 +149,12 @@ export async function loadIndicatorView(
         members: kreise.filter((k) => revierCodes.includes(k.region)),
       })
     : 'Für diese Auswahl liegen keine Daten vor.';
-  const sources = (await deps.store.listSources()).filter((s) =>
-    indicator.sources.includes(s.tableCode),
-  );
+  // Only the sources of releases this viewer may see (a draft's table and Stand stay internal).
+  const sources = visibleSources(
+    viewer,
+    await deps.store.listSources(),
+    await deps.store.listReleases(),
+  ).filter((s) => indicator.sources.includes(s.tableCode));
   return {
     indicator,
     period: chosen,

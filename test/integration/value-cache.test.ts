@@ -1,7 +1,8 @@
 /**
  * The server's value cache answers exactly as the store does (same rows, same order, same
  * coverage) for region lists, levels, periods and breakdowns; it reads again after a write
- * through it, and it keeps within its row budget. The warm-up `bimo serve` runs at start leaves
+ * through it, keeps within its row budget, shares one read among concurrent misses and answers
+ * an expired entry while it refreshes it. The warm-up `bimo serve` runs at start leaves
  * every indicator in memory, and a failing read neither stops it nor escapes it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +80,39 @@ describe('withValueCache', () => {
     const first = await ttl.indicatorCoverage('D6');
     now.t = 5000;
     expect(await ttl.indicatorCoverage('D6')).toEqual(first);
+  });
+});
+
+describe('withValueCache under load', () => {
+  it('shares one read among concurrent misses', async () => {
+    const fresh = withValueCache(counting);
+    await fresh.latestPublishedRelease();
+    reads = 0;
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => fresh.queryIndicatorValues({ indicatorId: 'D7' })),
+    );
+    expect(reads).toBe(1);
+    expect(new Set(answers.map((a) => a.length)).size).toBe(1);
+  });
+
+  it('answers an expired entry at once and refreshes it with one read in the background', async () => {
+    const now = { t: 0 };
+    const aging = withValueCache(counting, { ttlMs: 1000, now: () => now.t });
+    const first = await aging.queryIndicatorValues({ indicatorId: 'A3' });
+    now.t = 1500;
+    reads = 0;
+    // Release id and entry are both older than the TTL: the release id is read again (cheap), the
+    // values come from memory, and one background read renews them.
+    const stale = await Promise.all([
+      aging.queryIndicatorValues({ indicatorId: 'A3' }),
+      aging.queryIndicatorValues({ indicatorId: 'A3' }),
+    ]);
+    expect(stale).toEqual([first, first]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(reads).toBe(1);
+    now.t = 1600;
+    await aging.queryIndicatorValues({ indicatorId: 'A3' });
+    expect(reads).toBe(1);
   });
 });
 

@@ -21,6 +21,10 @@ export const ReleaseSchema = z
     status: z.enum(['draft', 'approved', 'published']),
     created_at: z.string(),
     published_at: z.string().nullable(),
+    computed_at: z.string().nullable().meta({
+      description:
+        'When the indicator values of this release were completed; a published release is served from then on (null: not yet, or its computation was interrupted).',
+    }),
     note: z.string(),
     created_by: z.string().optional().meta({ description: 'Only for signed-in viewers.' }),
   })
@@ -69,6 +73,7 @@ export function releaseRow(r: Release, viewer: Viewer): z.infer<typeof ReleaseSc
     status: r.status,
     created_at: r.createdAt,
     published_at: r.publishedAt,
+    computed_at: r.computedAt,
     note: r.note,
     ...(canSeeReleaseAuthor(viewer) ? { created_by: r.createdBy } : {}),
   };

@@ -20,7 +20,7 @@ import {
   paginate,
   Period,
 } from '../openapi/schemas.ts';
-import { audienceOf, findIndicator, findRelease, type Viewer } from '../policy.ts';
+import { audienceOf, findIndicator, findRelease, visibleSources, type Viewer } from '../policy.ts';
 import { queryValues, type ValueRow } from '../values.ts';
 import { viewerOf } from '../viewer.ts';
 import { IndicatorId } from './indicators.ts';
@@ -285,10 +285,12 @@ async function download(
   format: 'csv' | 'xlsx',
   numbers: 'de' | 'international',
 ): Promise<Response> {
-  const [sources, release] = await Promise.all([
+  const [all, releases, release] = await Promise.all([
     s.store.listSources(),
+    s.store.listReleases(),
     s.store.latestPublishedRelease(),
   ]);
+  const sources = visibleSources(viewerOf(c), all, releases);
   const file = exportValues({
     indicator,
     rows,

@@ -37,6 +37,8 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
     connectionString: url,
     max: opts.poolSize ?? Number(process.env.BIMO_PG_POOL ?? 8),
     connectionTimeoutMillis: 5000,
+    // Notices a half-open connection (a server gone without a goodbye) instead of waiting forever.
+    keepAlive: true,
   });
   // An idle connection that the server closes (restart, failover) emits 'error' on the pool;
   // unhandled, it would end the process. The pool drops that client and opens a new one later.
@@ -74,6 +76,16 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
       const client = await pool.connect().catch((err: unknown) => {
         throw isConnectionError(err) ? unavailable(err) : err;
       });
+      // A checked-out client has no pool listener: the server closing its connection (restart)
+      // would emit an unhandled 'error' and end the process. The statement under way fails on
+      // its own and is handled below.
+      const onError = (e: Error) =>
+        log(`database: PostgreSQL connection lost during a transaction: ${e.message}`);
+      client.on('error', onError);
+      const release = (err?: Error | boolean) => {
+        client.removeListener('error', onError);
+        client.release(err);
+      };
       try {
         await client.query('BEGIN');
         // Bulk loads inside a transaction use COPY on its connection (src/store/postgres/copy.ts).
@@ -83,16 +95,16 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
         };
         const result = await fn(tx);
         await client.query('COMMIT');
-        client.release();
+        release();
         return result;
       } catch (err) {
         if (isConnectionError(err)) {
           // The server closed this connection: drop it from the pool; the transaction is void.
-          client.release(err instanceof Error ? err : true);
+          release(err instanceof Error ? err : true);
           throw unavailable(err);
         }
         await client.query('ROLLBACK').catch(() => undefined);
-        client.release();
+        release();
         throw err;
       }
     },

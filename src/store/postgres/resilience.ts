@@ -20,8 +20,10 @@ const CONNECTION_ERRNOS = new Set([
   'EHOSTUNREACH',
   'ENOTFOUND',
 ]);
+// "timeout exceeded when trying to connect": every pooled connection stayed busy for 5 s (a long
+// compute or dump beside many requests): also a "try again shortly", not an internal error.
 const CONNECTION_MESSAGES =
-  /Connection terminated|connection timeout|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery)|Client was closed/i;
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery)|Client was closed/i;
 
 export function isConnectionError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
