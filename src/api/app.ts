@@ -170,7 +170,7 @@ export function createApp(
       404,
     ),
   );
-  mountHealth(app, deps.store, given.lifecycle ?? { draining: false });
+  mountHealth(app, deps.store, given.lifecycle ?? { draining: false }, log);
   app.route(API_BASE, createApiApp(services));
   mount?.(app, deps);
   return app;

@@ -9,6 +9,7 @@ import type { Hono } from 'hono';
 import { MIGRATIONS } from '../store/migrations.ts';
 import type { Store } from '../store/index.ts';
 import type { AppEnv } from './env.ts';
+import type { Logger } from './log.ts';
 
 /** Process state shared with `bimo serve`: set `draining` on SIGTERM before closing. */
 export interface Lifecycle {
@@ -26,7 +27,12 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-export function mountHealth(app: Hono<AppEnv>, store: Store, lifecycle: Lifecycle): void {
+export function mountHealth(
+  app: Hono<AppEnv>,
+  store: Store,
+  lifecycle: Lifecycle,
+  log?: Logger,
+): void {
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
     c.header('Cache-Control', 'no-store');
@@ -55,13 +61,13 @@ export function mountHealth(app: Hono<AppEnv>, store: Store, lifecycle: Lifecycl
         200,
       );
     } catch (err) {
+      // The detail (host names, addresses) goes to the log, not to whoever asks.
+      log?.warn('not ready: the database did not answer', {
+        reason: err instanceof Error ? err.message.split('\n')[0] : String(err),
+      });
       c.header('Retry-After', '2');
       return c.json(
-        {
-          status: 'unavailable',
-          database: store.kind,
-          reason: err instanceof Error ? err.message.split('\n')[0] : String(err),
-        },
+        { status: 'unavailable', database: store.kind, reason: 'the database does not answer' },
         503,
       );
     }

@@ -43,6 +43,8 @@ const WRITES = new Set([
   'replaceGroupsOfKind',
 ]);
 
+const keyOf = (indicatorId: string, release: number): string => `${release}\u0000${indicatorId}`;
+
 /** Marks a store that already reads through a value cache. */
 const CACHED = Symbol('bimo.valueCache');
 
@@ -66,12 +68,17 @@ export function withValueCache(store: Store, opts: ValueCacheOptions = {}): Stor
   const inflight = new Map<string, Promise<IndicatorValue[]>>();
   // Bumped by every write through this store: a read started before it must not be kept.
   let generation = 0;
+  // Indicators of a release with more values than the whole budget (A1 for every German
+  // Gemeinde and year: 860 000): never held, so their queries go to the store with their filters
+  // instead of reading every value again for each request.
+  const tooLarge = new Set<string>();
 
   const clear = () => {
     entries.clear();
     held = 0;
     latest = null;
     generation++;
+    tooLarge.clear();
   };
   const releaseOf = async (id: number | undefined): Promise<number | null> => {
     if (id !== undefined) return id;
@@ -87,7 +94,11 @@ export function withValueCache(store: Store, opts: ValueCacheOptions = {}): Stor
     const read = store
       .queryIndicatorValues({ indicatorId, releaseId: release })
       .then((rows) => {
-        if (started !== generation || rows.length > maxRows) return rows;
+        if (started !== generation) return rows;
+        if (rows.length > maxRows) {
+          tooLarge.add(key);
+          return rows;
+        }
         const old = entries.get(key);
         if (old) {
           entries.delete(key);
@@ -107,7 +118,7 @@ export function withValueCache(store: Store, opts: ValueCacheOptions = {}): Stor
     return read;
   };
   const rowsOf = async (indicatorId: string, release: number): Promise<IndicatorValue[]> => {
-    const key = `${release}\u0000${indicatorId}`;
+    const key = keyOf(indicatorId, release);
     const hit = entries.get(key);
     if (!hit) return load(key, indicatorId, release);
     entries.delete(key);
@@ -124,6 +135,9 @@ export function withValueCache(store: Store, opts: ValueCacheOptions = {}): Stor
   const queryIndicatorValues = async (q: IndicatorValueQuery): Promise<IndicatorValue[]> => {
     const release = await releaseOf(q.releaseId);
     if (release === null) return [];
+    if (tooLarge.has(keyOf(q.indicatorId, release))) {
+      return store.queryIndicatorValues({ ...q, releaseId: release });
+    }
     const codes = q.regionCodes && new Set(q.regionCodes);
     const periods = q.periods && new Set(q.periods);
     return (await rowsOf(q.indicatorId, release)).filter(
@@ -139,6 +153,9 @@ export function withValueCache(store: Store, opts: ValueCacheOptions = {}): Stor
   ): Promise<IndicatorCoverage> => {
     const release = await releaseOf(releaseId);
     if (release === null) return { periods: [], dimsKeys: [] };
+    if (tooLarge.has(keyOf(indicatorId, release))) {
+      return store.indicatorCoverage(indicatorId, release);
+    }
     const rows = await rowsOf(indicatorId, release);
     const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
     return {

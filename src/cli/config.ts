@@ -13,6 +13,8 @@ export interface ServerConfig {
   logFormat: LogFormat;
   /** Seconds to let running requests finish after SIGTERM/SIGINT before closing them. */
   shutdownTimeoutS: number;
+  /** Seconds to keep serving (with /readyz 503) after the signal before closing the listener. */
+  shutdownDelayS: number;
   /** Seconds to wait at start for a PostgreSQL server that does not answer yet. */
   dbWaitS: number;
   /** Fill the value cache and render one page in the background after listening. */
@@ -26,6 +28,7 @@ const SCHEMA = z.object({
   BIMO_HOST: z.string().min(1).optional(),
   BIMO_LOG_FORMAT: z.enum(['json', 'text']).optional(),
   BIMO_SHUTDOWN_TIMEOUT: seconds(3600).optional(),
+  BIMO_SHUTDOWN_DELAY: seconds(600).optional(),
   BIMO_DB_WAIT: seconds(3600).optional(),
   BIMO_WARMUP: z.enum(['0', '1']).optional(),
   BIMO_TRUST_PROXY: z.enum(['0', '1']).optional(),
@@ -35,7 +38,7 @@ const SCHEMA = z.object({
 });
 
 const FIX: Record<string, string> = {
-  PORT: 'Use a number between 1 and 65535, e.g. PORT=8080.',
+  PORT: 'Use a number between 1 and 65535, e.g. PORT=8080 (0 picks a free port).',
   BIMO_LOG_FORMAT: 'Use BIMO_LOG_FORMAT=json (one JSON object per line) or text.',
   BIMO_WARMUP: 'Use BIMO_WARMUP=1 (default) or 0.',
   BIMO_TRUST_PROXY:
@@ -74,6 +77,7 @@ export function serverConfig(
     host: flags.host ?? e.BIMO_HOST ?? defaults.host,
     logFormat: e.BIMO_LOG_FORMAT ?? defaults.logFormat,
     shutdownTimeoutS: e.BIMO_SHUTDOWN_TIMEOUT ?? 10,
+    shutdownDelayS: e.BIMO_SHUTDOWN_DELAY ?? 0,
     dbWaitS: e.BIMO_DB_WAIT ?? 30,
     warmUp: (e.BIMO_WARMUP ?? '1') === '1',
   };

@@ -150,12 +150,11 @@ const OPTIONS = {
 /** The --port flag (the environment's PORT is checked with the rest in src/cli/config.ts). */
 function portOf(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
-  const text = raw;
-  const port = Number(text);
+  const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new BimoError(
       'BIMO_E_BAD_REQUEST',
-      `--port "${text}" is not a port number`,
+      `--port "${raw}" is not a port number`,
       'Use a number between 1 and 65535, e.g. --port 8080.',
       { field: 'port' },
     );

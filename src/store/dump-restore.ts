@@ -217,6 +217,9 @@ export async function restoreDatabase(
         );
       }
       const schemaVersion = Number(header.schemaVersion);
+      if (!Number.isInteger(schemaVersion) || schemaVersion < 1) {
+        throw lines.fail(first, `the header has no schema version ("schemaVersion" is missing)`);
+      }
       const targets = await checkTarget(tx, db, schemaVersion, source);
       const total = createHash('sha256');
       const done: { name: string; rows: number; first: number; last: number; sha256: string }[] =

@@ -12,15 +12,20 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DuckDBInstance } from '@duckdb/node-api';
+import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
 import { loadCatalogFull } from '../../src/indicators/index.ts';
-import { openStore, type Store } from '../../src/store/index.ts';
+import { DUCKDB_FILE, openStore, type Store } from '../../src/store/index.ts';
 import { buildDemoStore } from '../helpers/demo-store.ts';
 import { freshDatabaseUrl } from '../helpers/pg-database.ts';
 import { SAMPLE_DIR } from '../helpers/sample.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/bimo.js', import.meta.url));
 const POP = join(SAMPLE_DIR, 'genesis-samples/ffcsv/12411-01-01-4_1773175772751_de_flat.csv');
+/** Tables a streamed import stages its rows in; none may outlive its transaction. */
+const STAGING_SQL =
+  "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'observation_staging_%'";
 const KILLS = Number(process.env.BIMO_CRASH_KILLS ?? 4);
 /** 40 Stichtage × 1 467 rows of the real population flat file: about 59 000 rows. */
 const DAYS = 40;
@@ -53,6 +58,7 @@ async function runBimo(
   env: Record<string, string>,
   args: string[],
   killAfterMs?: number,
+  killWhen?: RegExp,
 ): Promise<{ code: number | null; signal: string | null; ms: number }> {
   const started = performance.now();
   const child = spawn(process.execPath, [BIN, ...args], {
@@ -60,7 +66,10 @@ async function runBimo(
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
+  child.stderr.setEncoding('utf8').on('data', (t: string) => {
+    stderr += t;
+    if (killWhen?.test(stderr)) child.kill('SIGKILL');
+  });
   const timer =
     killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
   const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
@@ -117,6 +126,7 @@ async function crashRuns(
   name: string,
   open: () => Promise<Store>,
   env: Record<string, string>,
+  stagingTables: () => Promise<string[]>,
 ): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), `bimo-crash-${name}-`));
   const seed = Number(process.env.BIMO_CRASH_SEED ?? Date.now() % 100_000);
@@ -168,6 +178,26 @@ async function crashRuns(
     log.push(`kill ${k} after ${at} ms (${run.signal ?? `exit ${run.code}`}): ${phase}`);
     await store.close();
   }
+  // One kill certainly while computing: right after the first indicator's values were stored.
+  // The release is committed, the one served before stays served.
+  const servedBefore = await open().then(async (st) => {
+    const r = await st.latestPublishedRelease();
+    await st.close();
+    return r?.id;
+  });
+  const computing = await runBimo(
+    env,
+    ['import', populationFile(dir, KILLS + 1).path],
+    undefined,
+    /compute: \S+: \d+ values/,
+  );
+  expect(computing.signal).toBe('SIGKILL');
+  store = await open();
+  expect(await checkConsistent(store, want), 'a release waits for its values').toBe(true);
+  expect((await store.latestPublishedRelease())?.id).toBe(servedBefore);
+  await store.close();
+  log.push('kill while computing: committed, values not complete; the previous release served');
+  expect(await stagingTables(), 'no staging table is left').toEqual([]);
   // `bimo compute` finishes whatever a kill interrupted: the newest release is served, complete.
   await runBimo(env, ['compute']);
   store = await open();
@@ -184,7 +214,19 @@ describe('SIGKILL during an import leaves a consistent database', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'bimo-crash-duck-'));
     const base = await buildDemoStore(await openStore({ dataDir }));
     await base.store.close();
-    await crashRuns('duckdb', () => openStore({ dataDir }), { BIMO_DATA_DIR: dataDir });
+    await crashRuns(
+      'duckdb',
+      () => openStore({ dataDir }),
+      { BIMO_DATA_DIR: dataDir },
+      async () => {
+        const db = await DuckDBInstance.create(join(dataDir, DUCKDB_FILE));
+        const conn = await db.connect();
+        const rows = (await conn.runAndReadAll(STAGING_SQL)).getRowObjectsJS();
+        conn.closeSync();
+        db.closeSync();
+        return rows.map((r) => String(r.table_name));
+      },
+    );
   }, 240_000);
 
   it('PostgreSQL', async () => {
@@ -194,8 +236,17 @@ describe('SIGKILL during an import leaves a consistent database', () => {
     );
     await base.store.close();
     const dataDir = mkdtempSync(join(tmpdir(), 'bimo-crash-pgdir-'));
-    await crashRuns('postgres', () => openStore({ dataDir, databaseUrl: url }), {
-      DATABASE_URL: url,
-    });
+    await crashRuns(
+      'postgres',
+      () => openStore({ dataDir, databaseUrl: url }),
+      { DATABASE_URL: url },
+      async () => {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        const { rows } = await client.query<{ table_name: string }>(STAGING_SQL);
+        await client.end();
+        return rows.map((r) => r.table_name);
+      },
+    );
   }, 240_000);
 });

@@ -176,23 +176,49 @@ describe('server mode on PostgreSQL', () => {
     if (!b) throw new Error('the previous test did not start B');
     expect((await fetch(`${b.url}/readyz`)).status).toBe(200);
     const seen = new Set<number>();
+    // Data reads and a write (a login: session and audit rows) while the server is down and
+    // coming back: each is answered, 200 or 503 with Retry-After, never a 500 or a dead process.
+    const answers: string[] = [];
     let polling = true;
-    const poll = (async () => {
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 100));
+    const probe = (async () => {
       while (polling) {
         const res = await fetch(`${b.url}/readyz`).catch(() => null);
         if (res) {
           seen.add(res.status);
           if (res.status === 503) expect(res.headers.get('retry-after')).toBe('2');
         }
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        await pause();
+      }
+    })();
+    const traffic = (async () => {
+      while (polling) {
+        const data = await fetch(
+          `${b.url}/api/v1/indicators/D6/values?region=05358&period=2023`,
+        ).catch(() => null);
+        const login = await fetch(`${b.url}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ email: EMAIL, password: PASSWORD }),
+        }).catch(() => null);
+        for (const [what, r] of [
+          ['values', data],
+          ['login', login],
+        ] as const) {
+          answers.push(`${what} ${r?.status ?? 'no answer'}`);
+          await r?.arrayBuffer();
+        }
+        await pause();
       }
     })();
     await cluster.restart(1500);
     await waitReady(b, 20_000);
     polling = false;
-    await poll;
+    await Promise.all([probe, traffic]);
     expect(seen.has(503)).toBe(true);
     expect(b.child.exitCode).toBeNull();
+    expect(answers.filter((a) => !/ (200|503)$/.test(a))).toEqual([]);
+    expect(answers.some((a) => a.startsWith('login'))).toBe(true);
     // Pooled connections died with the server; reads now run on new ones.
     expect(await d6Dueren(b.url)).toBe(155);
     const page = await fetch(`${b.url}/indikatoren/D6`);

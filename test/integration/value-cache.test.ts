@@ -73,8 +73,12 @@ describe('withValueCache', () => {
 
   it('keeps within its row budget and still answers right', async () => {
     const all = (await deps.store.queryIndicatorValues({ indicatorId: 'D6' })).length;
-    const small = withValueCache(deps.store, { maxRows: all - 1 });
+    const small = withValueCache(counting, { maxRows: all - 1 });
     expect(await small.queryIndicatorValues({ indicatorId: 'D6' })).toHaveLength(all);
+    // Too large to hold: later queries go to the store with their filters, not for every value.
+    const q = { indicatorId: 'D6', regionCodes: ['05358'], periods: ['2023'], dimsKey: '' };
+    expect(await small.queryIndicatorValues(q)).toEqual(await deps.store.queryIndicatorValues(q));
+    expect(await small.indicatorCoverage('D6')).toEqual(await deps.store.indicatorCoverage('D6'));
     const now = { t: 0 };
     const ttl = withValueCache(deps.store, { ttlMs: 1000, now: () => now.t });
     const first = await ttl.indicatorCoverage('D6');

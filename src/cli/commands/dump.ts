@@ -67,7 +67,9 @@ export async function dumpCommand(
   io.log(`dump: ${store.kind === 'postgres' ? 'PostgreSQL' : 'DuckDB'} → ${file}`);
   let summary: DumpSummary;
   try {
-    summary = await store.dump(createWriteStream(partial), { onProgress: progress(io) });
+    summary = await store.dump(createWriteStream(partial, { mode: 0o600 }), {
+      onProgress: progress(io),
+    });
   } catch (err) {
     rmSync(partial, { force: true });
     throw err;

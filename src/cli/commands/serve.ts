@@ -169,26 +169,34 @@ async function startServer(store: Store, io: Io, config: ServerConfig): Promise<
       lifecycle.draining = true;
       log.info('stopping: no new connections; running requests may finish', {
         signal,
+        delayS: config.shutdownDelayS,
         timeoutS: config.shutdownTimeoutS,
       });
       warming.abort();
-      const force = setTimeout(() => {
-        log.warn('shutdown timeout: closing the connections still open');
-        server.closeAllConnections();
-      }, config.shutdownTimeoutS * 1000);
-      force.unref();
-      server.close(() => {
-        clearTimeout(force);
-        resolve();
-      });
-      // Keep-alive connections without a request would hold close() until they time out.
-      server.closeIdleConnections();
+      // With a load balancer: keep serving for `shutdownDelayS` while /readyz says 503, so it
+      // stops sending requests before the listener closes.
+      setTimeout(() => {
+        const force = setTimeout(() => {
+          log.warn('shutdown timeout: closing the connections still open');
+          server.closeAllConnections();
+        }, config.shutdownTimeoutS * 1000);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        // Keep-alive connections without a request would hold close() until they time out.
+        server.closeIdleConnections();
+      }, config.shutdownDelayS * 1000);
     };
     process.on('SIGINT', () => stop('SIGINT'));
     process.on('SIGTERM', () => stop('SIGTERM'));
   });
-  // The read in progress ends before the store closes under it.
-  await warmed;
+  // The read in progress ends before the store closes under it (but never holds the exit).
+  await Promise.race([
+    warmed,
+    new Promise((resolve) => setTimeout(resolve, config.shutdownTimeoutS * 1000).unref()),
+  ]);
   await store.close();
   log.info('stopped');
   return 0;
