@@ -218,7 +218,14 @@ async function main(): Promise<number> {
     const m = Math.floor(p.x);
     floors.set(m, Math.min(floors.get(m) ?? Infinity, p.y));
   }
-  const floorPoints = [...floors].map(([m, y]) => ({ x: m + 0.5, y }));
+  // Only whole minutes count (at least half a minute of samples): the last, cut-off minute
+  // holds a sample or two and no floor.
+  const perMinute = new Map<number, number>();
+  for (const p of samples)
+    perMinute.set(Math.floor(p.x), (perMinute.get(Math.floor(p.x)) ?? 0) + 1);
+  const floorPoints = [...floors]
+    .filter(([m]) => (perMinute.get(m) ?? 0) >= 30_000 / SAMPLE_MS)
+    .map(([m, y]) => ({ x: m + 0.5, y }));
   const trend = slope(floorPoints.filter((p) => p.x >= MINUTES / 2));
   console.log(
     `\n${de(all)} requests in ${de(seconds)} s (${de(all / seconds)} req/s), ${de(failed)} failed, ${serverErrors} error lines in the server log; server exit on SIGTERM: ${code}`,
