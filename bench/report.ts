@@ -25,43 +25,11 @@ import { RegionRegistry } from '../src/regions/registry.ts';
 import { renderReportFile } from '../src/report/template/render.ts';
 import { openStore } from '../src/store/index.ts';
 import { buildFullDemoStoreIn } from '../test/helpers/demo-store.ts';
+import { treeMemoryMb } from './memory.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 /** Memory sampling runs in this process; sparse enough not to slow the prints it watches. */
 const SAMPLE_MS = 200;
-
-/**
- * Memory of this process and all its descendants (Chromium runs as children), in MB: the sum of
- * their PSS (proportional set size), so pages shared between Chromium's processes count once.
- */
-function treeMemoryMb(): number {
-  if (platform() !== 'linux') return NaN;
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      // "pid (comm) state ppid …": comm may hold spaces, so read after the last ')'.
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  let kb = 0;
-  const todo = [process.pid];
-  for (let pid = todo.pop(); pid !== undefined; pid = todo.pop()) {
-    try {
-      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-      kb += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
-    } catch {
-      // ended, or not ours to read
-    }
-    todo.push(...(children.get(pid) ?? []));
-  }
-  return kb / 1024;
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -26,7 +26,7 @@ import type { FromServer, StaticFile, ToServer } from '../api-server.ts';
 import { startPgCluster, type PgCluster } from '../../test/helpers/pg-cluster.ts';
 import { generate, type Manifest } from './generate.ts';
 import { germanyRegionData } from './regions.ts';
-import { treeMemoryMb } from './memory.ts';
+import { treeMemoryMb } from '../memory.ts';
 import type { Agreement } from './reference.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');

@@ -6,7 +6,7 @@
  * link check and the leak check on the written files pass (src/publish/check.ts) does it replace
  * DIR. A failed export leaves the previous DIR as it was.
  */
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { createApp, type AppDeps } from '../api/app.ts';
 import { BimoError } from '../domain/index.ts';
@@ -123,7 +123,36 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
+/** Written into every export: only a folder holding it may be replaced by the next export. */
+export const EXPORT_MARKER = '.bimo-export';
+
+/**
+ * DIR is replaced as a whole: refuse a folder that holds anything but an earlier export (a
+ * mistyped --out must never delete someone's files).
+ */
+async function checkTarget(out: string): Promise<void> {
+  if (!(await exists(out))) return;
+  const entries = await readdir(out).catch(() => null);
+  if (entries === null) {
+    throw new BimoError(
+      'BIMO_E_BAD_REQUEST',
+      `--out ${out} is not a folder`,
+      'Name a folder for the export, e.g. --out site.',
+      { field: 'out' },
+    );
+  }
+  if (entries.length > 0 && !entries.includes(EXPORT_MARKER)) {
+    throw new BimoError(
+      'BIMO_E_CONFLICT',
+      `${out} holds other files, not an earlier export (it has no ${EXPORT_MARKER})`,
+      'The export replaces its folder as a whole: name a new or empty folder, or move the files away first.',
+      { field: 'out' },
+    );
+  }
+}
+
 export async function publishSite(opts: PublishOptions): Promise<PublishSummary> {
+  await checkTarget(opts.out);
   const started = performance.now();
   const app = createApp(opts.deps, mountWeb);
   // No cookie, no token: every answer is the anonymous public's.
@@ -155,6 +184,10 @@ export async function publishSite(opts: PublishOptions): Promise<PublishSummary>
       );
     }
     await rewriteAll(temp, result, opts.basePath);
+    await writeFile(
+      join(temp, EXPORT_MARKER),
+      'written by bimo publish; this folder is replaced by the next export\n',
+    );
     const security = securityHeaders(await request('/'));
     await writeFile(
       join(temp, '_headers'),

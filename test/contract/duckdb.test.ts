@@ -33,3 +33,13 @@ it('upgrades a version-1 DuckDB file: observations kept, no in-memory index left
   expect(indexes).toEqual([{ n: 0 }]);
   expect(versions.map((v) => v.version)).toEqual(MIGRATIONS.map((m) => m.version));
 });
+
+it('closes only after the statements under way have finished, then refuses new ones', async () => {
+  const db = await openDuckDb(join(tempDataDir(), DUCKDB_FILE));
+  // A statement that takes a moment, still running when close() is called (as a background
+  // refresh of the value cache may be when the server stops): the process must survive it.
+  const slow = db.query('SELECT COUNT(*) AS n FROM range(30000000) t(i) WHERE i % 7 = 0');
+  await db.close();
+  expect(await slow).toEqual([{ n: 4285715 }]);
+  await expect(db.query('SELECT 1')).rejects.toMatchObject({ code: 'BIMO_E_DATABASE' });
+});

@@ -112,6 +112,10 @@ export async function startPgCluster(options: StartPgClusterOptions = {}): Promi
   const logFile = join(dir, 'server.log');
   let started = false;
 
+  // Loopback only, socket in the temp dir, no durability: a throwaway cluster for tests.
+  const optionsFor = (port: number) =>
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 ` +
+    '-c fsync=off -c synchronous_commit=off -c full_page_writes=off';
   const pgCtlStop = () =>
     runPg(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
   const cleanup = async () => {
@@ -143,9 +147,7 @@ export async function startPgCluster(options: StartPgClusterOptions = {}): Promi
     let port = 0;
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
-      const serverOptions =
-        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 ` +
-        '-c fsync=off -c synchronous_commit=off -c full_page_writes=off';
+      const serverOptions = optionsFor(port);
       try {
         await runPg(join(bin, 'pg_ctl'), [
           '-D',
@@ -197,7 +199,7 @@ export async function startPgCluster(options: StartPgClusterOptions = {}): Promi
           '-l',
           logFile,
           '-o',
-          `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
+          optionsFor(port),
           '-w',
           'start',
         ]);

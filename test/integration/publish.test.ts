@@ -50,6 +50,7 @@ let server: Server;
 let origin = '';
 let refused = { code: 0, stderr: '', before: [] as string[], after: [] as string[] };
 let run = { code: 0, stdout: '', stderr: '', seconds: 0 };
+let foreignRun = { code: 0, stderr: '', left: [] as string[] };
 
 const args = (...more: string[]) =>
   more.concat(
@@ -91,7 +92,18 @@ beforeAll(async () => {
 
   site = join(mkdtempSync(join(tmpdir(), 'bimo-publish-')), 'site');
   mkdirSync(site);
+  // An earlier export (it carries the marker): the next one replaces it as a whole.
+  writeFileSync(join(site, '.bimo-export'), '');
   writeFileSync(join(site, 'previous.txt'), 'the export before');
+  // A folder of someone's files is never replaced.
+  const foreign = mkdtempSync(join(tmpdir(), 'bimo-publish-foreign-'));
+  writeFileSync(join(foreign, 'notes.txt'), 'keep me');
+  const refusedFolder = captureIo();
+  foreignRun = {
+    code: await main(['publish', ...args('--out', foreign)], refusedFolder),
+    stderr: refusedFolder.stderr.join('\n'),
+    left: readdirSync(foreign),
+  };
   const io = captureIo();
   const started = performance.now();
   const code = await main(['publish', ...args('--out', site)], io);
@@ -140,6 +152,12 @@ function filesUnder(dir: string): string[] {
 }
 
 describe('bimo publish', () => {
+  it('never replaces a folder that holds other files', () => {
+    expect(foreignRun.code).toBe(73);
+    expect(foreignRun.stderr).toContain('not an earlier export');
+    expect(foreignRun.left).toEqual(['notes.txt']);
+  });
+
   it('refuses an export that would show non-public data and keeps the previous one', () => {
     expect(refused.code).toBe(65);
     expect(refused.stderr).toContain('BIMO_E_PUBLISH');

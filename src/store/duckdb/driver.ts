@@ -149,11 +149,38 @@ export async function openDuckDb(path: string): Promise<SqlDriver> {
   const shared = executor(main);
   // DuckDB connections are not safe for interleaved transactions: serialise writers.
   let writeQueue: Promise<unknown> = Promise.resolve();
+  // Statements under way on the shared connection. Closing the database under a running
+  // statement ends the process (native code), and a read may still run when the store is
+  // closed: a background refresh of the value cache, a request finishing during shutdown.
+  const running = new Set<Promise<unknown>>();
+  const tracked = <T>(work: Promise<T>): Promise<T> => {
+    running.add(work);
+    const done = () => running.delete(work);
+    work.then(done, done);
+    return work;
+  };
+  let closed = false;
+  const ensureOpen = () => {
+    if (closed) {
+      throw new BimoError(
+        'BIMO_E_DATABASE',
+        'the database was closed (the process is shutting down)',
+        'Try again once the server has restarted.',
+      );
+    }
+  };
   return {
     kind: 'duckdb',
-    query: shared.query,
-    exec: shared.exec,
+    query: async (sql, params) => {
+      ensureOpen();
+      return tracked(shared.query(sql, params));
+    },
+    exec: async (sql, params) => {
+      ensureOpen();
+      return tracked(shared.exec(sql, params));
+    },
     async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+      ensureOpen();
       const run = async (): Promise<T> => {
         const conn = await instance.connect();
         const tx = executor(conn);
@@ -176,6 +203,9 @@ export async function openDuckDb(path: string): Promise<SqlDriver> {
       return next;
     },
     async close() {
+      closed = true;
+      // Let what runs finish (reads and the queued transactions), then close.
+      await Promise.allSettled([...running, writeQueue]);
       main.closeSync();
       instance.closeSync();
     },

@@ -1,6 +1,7 @@
 /**
  * Memory of this process and all its descendants in MB: the sum of their PSS (proportional set
- * size), so pages shared between processes count once (as bench/report.ts measures Chromium).
+ * size), so pages shared between processes count once (Chromium's processes in bench/report.ts,
+ * the child processes of bench/germany).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { platform } from 'node:os';
