@@ -79,6 +79,8 @@ export function withValueCache(store: Store, opts: ValueCacheOptions = {}): Stor
     latest = null;
     generation++;
     tooLarge.clear();
+    // A read started before the write must not answer the requests after it.
+    inflight.clear();
   };
   const releaseOf = async (id: number | undefined): Promise<number | null> => {
     if (id !== undefined) return id;
@@ -113,7 +115,9 @@ export function withValueCache(store: Store, opts: ValueCacheOptions = {}): Stor
         }
         return rows;
       })
-      .finally(() => inflight.delete(key));
+      .finally(() => {
+        if (inflight.get(key) === read) inflight.delete(key);
+      });
     inflight.set(key, read);
     return read;
   };
