@@ -116,6 +116,17 @@ export async function startPgCluster(options: StartPgClusterOptions = {}): Promi
   const optionsFor = (port: number) =>
     `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 ` +
     '-c fsync=off -c synchronous_commit=off -c full_page_writes=off';
+  const pgCtlStart = (port: number) =>
+    runPg(join(bin, 'pg_ctl'), [
+      '-D',
+      dataDir,
+      '-l',
+      logFile,
+      '-o',
+      optionsFor(port),
+      '-w',
+      'start',
+    ]);
   const pgCtlStop = () =>
     runPg(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
   const cleanup = async () => {
@@ -147,18 +158,8 @@ export async function startPgCluster(options: StartPgClusterOptions = {}): Promi
     let port = 0;
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
-      const serverOptions = optionsFor(port);
       try {
-        await runPg(join(bin, 'pg_ctl'), [
-          '-D',
-          dataDir,
-          '-l',
-          logFile,
-          '-o',
-          serverOptions,
-          '-w',
-          'start',
-        ]);
+        await pgCtlStart(port);
         started = true;
         break;
       } catch (error) {
@@ -193,16 +194,7 @@ export async function startPgCluster(options: StartPgClusterOptions = {}): Promi
       restart: async (downMs = 0) => {
         await runPg(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
         await new Promise((resolve) => setTimeout(resolve, downMs));
-        await runPg(join(bin, 'pg_ctl'), [
-          '-D',
-          dataDir,
-          '-l',
-          logFile,
-          '-o',
-          optionsFor(port),
-          '-w',
-          'start',
-        ]);
+        await pgCtlStart(port);
       },
     };
   } catch (error) {
